@@ -1,0 +1,5 @@
+//! One module per subcommand: its arguments in, an `Outcome` out.
+
+pub mod check;
+pub mod explain;
+pub mod fmt;

@@ -1,0 +1,79 @@
+//! The `hbmod` command line: arguments in, the library's work on real files out, with exit codes
+//! 0 (clean), 1 (diagnostics or changes found), 2 (usage or IO error), 101 (internal error).
+
+mod color;
+mod commands;
+mod files;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// hbmod: type-checked specs in, reviewed Terraform out.
+#[derive(Parser)]
+#[command(name = "hbmod", version, about, propagate_version = true)]
+struct Cli {
+    /// When to colour output meant for people.
+    #[arg(long, global = true, value_enum, default_value_t = color::Choice::Auto)]
+    color: color::Choice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs for mistakes without writing anything.
+    Check(commands::check::Args),
+    /// Rewrite specs in the one canonical layout.
+    Fmt(commands::fmt::Args),
+    /// Explain a diagnostic code, e.g. `hbmod explain HB0002`.
+    Explain(commands::explain::Args),
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Diagnostics were reported, or `--check` found a change.
+    Findings,
+    /// A usage or IO error.
+    Failure,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Findings => ExitCode::from(1),
+            Outcome::Failure => ExitCode::from(2),
+        }
+    }
+}
+
+const BUG_REPORT: &str = "error: internal error: this is a bug in hbmod, please report it at \
+https://github.com/hbmod/hbmod/issues with the spec that caused it";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let show_details = std::env::var_os("HBMOD_BACKTRACE").is_some();
+    std::panic::set_hook(Box::new(move |info| {
+        eprintln!("{BUG_REPORT}");
+        if show_details {
+            eprintln!("{info}");
+        }
+    }));
+    match std::panic::catch_unwind(move || run(cli)) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(_) => ExitCode::from(101),
+    }
+}
+
+fn run(cli: Cli) -> Outcome {
+    let color = cli.color.enabled();
+    match cli.command {
+        Command::Check(args) => commands::check::run(&args, color),
+        Command::Fmt(args) => commands::fmt::run(&args, color),
+        Command::Explain(args) => commands::explain::run(&args),
+    }
+}

@@ -1,0 +1,75 @@
+//! Names in, whether they are valid identifiers and which known name is closest out.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::Ident;
+
+/// Longest name allowed: Terraform labels and physical names must stay short.
+pub const MAX_NAME_LENGTH: usize = 64;
+
+/// Whether `name` is a Terraform-safe identifier: `^[a-z_][a-z0-9_]{0,63}$`.
+pub fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z' | '_'))
+        && name.len() <= MAX_NAME_LENGTH
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+}
+
+/// Reports `name` if it is not a valid identifier, suggesting one that is.
+pub(super) fn check_name(name: &Ident, what: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if valid_name(&name.name) {
+        return;
+    }
+    let fixed: String = name
+        .name
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'a'..='z' | '0'..='9' | '_' => c,
+            _ => '_',
+        })
+        .take(MAX_NAME_LENGTH)
+        .collect();
+    let fixed = if fixed.starts_with(|c: char| c.is_ascii_digit()) { format!("_{fixed}") } else { fixed };
+    let fixed = fixed.chars().take(MAX_NAME_LENGTH).collect::<String>();
+    let reason = if name.name.len() > MAX_NAME_LENGTH {
+        format!("is longer than {MAX_NAME_LENGTH} characters")
+    } else {
+        "may only hold lowercase letters, digits and `_`, and must not start with a digit".to_string()
+    };
+    diagnostics.push(
+        Diagnostic::error(Code::HB0016, name.span, format!("the {what} name `{}` {reason}", name.name), "invalid name")
+            .with_help(format!("{what} names name Terraform resources and files; try `{fixed}`")),
+    );
+}
+
+/// The candidate closest to `word`, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::levenshtein(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(valid_name("web"));
+        assert!(valid_name("_x9"));
+        assert!(!valid_name("Web"));
+        assert!(!valid_name("my-site"));
+        assert!(!valid_name("9lives"));
+        assert!(!valid_name(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("fodler", ["folder", "domain"]), Some("folder"));
+        assert_eq!(did_you_mean("zzz", ["folder", "domain"]), None);
+    }
+}

@@ -1,0 +1,695 @@
+//! pest pairs in, the `ast::File` and a diagnostic for every syntax mistake out.
+//! pest types never leave this module; its rule names never reach a message.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+use super::ast::{
+    Block, Comment, Duration, Entry, Expr, ExprKind, File, Ident, Item, MapEntry, Size,
+};
+use super::literal::{self, EscapeError, Unit};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{SourceFile, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "syntax/spec.pest"]
+struct SpecParser;
+
+/// Parses `source` (already prescanned) into a file and its syntax diagnostics.
+pub fn lower(source: &SourceFile) -> (File, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer { source, diagnostics: Vec::new(), unterminated_string_end: None };
+    let file = match SpecParser::parse(Rule::file, source.text()) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(pair) => lowerer.file(pair),
+            None => File::default(),
+        },
+        // The grammar accepts every input; this is only reachable through pest's own limits.
+        Err(error) => {
+            let offset = match error.location {
+                pest::error::InputLocation::Pos(offset) => offset,
+                pest::error::InputLocation::Span((start, _)) => start,
+            };
+            lowerer.diagnostics.push(
+                Diagnostic::error(Code::HB0001, Span::empty(offset), "the spec could not be read past this point", "here")
+                    .with_help("simplify the text around this position"),
+            );
+            File::default()
+        }
+    };
+    (file, lowerer.diagnostics)
+}
+
+struct Lowerer<'a> {
+    source: &'a SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    /// Where the last string without a closing quote ended.
+    unterminated_string_end: Option<usize>,
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    Span::new(pair.as_span().start(), pair.as_span().end())
+}
+
+/// Children that are not comments (comments are collected once, in `file`).
+fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+}
+
+/// What a separated sequence (`< >`, `[ ]`, `{ }`) saw last, to judge commas.
+#[derive(Clone, Copy)]
+enum Last {
+    Start,
+    Element(Span),
+    Comma(Span),
+    /// After a reported stray token: anything may follow without a further report.
+    Recovered,
+}
+
+/// The words a separated sequence uses in its messages.
+struct SequenceWords {
+    elements: &'static str,
+    element: &'static str,
+}
+
+const PARAMETERS: SequenceWords = SequenceWords { elements: "parameters", element: "parameter" };
+const LIST: SequenceWords = SequenceWords { elements: "list elements", element: "element" };
+const MAP: SequenceWords = SequenceWords { elements: "map entries", element: "entry" };
+
+impl Lowerer<'_> {
+    fn text(&self, span: Span) -> &str {
+        self.source.slice(span)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn file(&mut self, pair: Pair<'_, Rule>) -> File {
+        let comments = pair
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| p.as_rule() == Rule::COMMENT)
+            .map(|p| Comment { span: span_of(&p) })
+            .collect();
+        let mut items = Vec::new();
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::item => items.push(self.item(child)),
+                Rule::junk => self.junk(child),
+                _ => {}
+            }
+        }
+        File { items, comments }
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: span_of(pair) }
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+        let span = span_of(&pair);
+        let mut idents = Vec::new();
+        let mut block = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::ident => idents.push(self.ident(&child)),
+                Rule::params => block = Some(child),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        let head = idents.next().unwrap_or(Ident { name: String::new(), span: Span::empty(span.start) });
+        let name = idents.next();
+        let (entries, open, close) = match block {
+            Some(params) => self.params(params, &head, name.as_ref()),
+            None => (Vec::new(), Span::empty(span.end), None),
+        };
+        let block = Block { head, name, entries, open, close, span };
+        match block.head.name.as_str() {
+            "service" => Item::Service(block),
+            "env" => {
+                if block.name.is_none() {
+                    self.report(
+                        Diagnostic::error(
+                            Code::HB0017,
+                            block.head.span,
+                            "environment overlay without an environment name",
+                            "which environment?",
+                        )
+                        .with_help("name the environment: `env production < web.domain = \"...\" >`"),
+                    );
+                }
+                Item::Overlay(block)
+            }
+            _ => {
+                if block.name.is_none() {
+                    let head = block.head.name.clone();
+                    self.report(
+                        Diagnostic::error(
+                            Code::HB0017,
+                            block.head.span,
+                            format!("this `{head}` instance has no name"),
+                            "expected a name after this",
+                        )
+                        .with_help(format!("name the instance: `{head} web < ... >`; names are lowercase words like `web` or `click_api`")),
+                    );
+                }
+                Item::Instance(block)
+            }
+        }
+    }
+
+    /// Top-level text that is not an item: one diagnostic per run.
+    fn junk(&mut self, pair: Pair<'_, Rule>) {
+        let span = span_of(&pair);
+        let tokens: Vec<Pair<'_, Rule>> = children(pair).collect();
+        let first_two_paths = match (tokens.first(), tokens.get(1)) {
+            (Some(a), Some(b)) if a.as_rule() == Rule::path && b.as_rule() == Rule::path => Some((a.clone(), b.clone())),
+            _ => None,
+        };
+        if let Some((module, name)) = first_two_paths {
+            let name_span = span_of(&name);
+            self.report(
+                Diagnostic::error(
+                    Code::HB0030,
+                    Span::empty(name_span.end),
+                    format!("expected `<` after `{} {}` to open its parameter list", module.as_str(), name.as_str()),
+                    "expected `<` here",
+                )
+                .with_help(format!("write `{} {} < param = value, ... >`", module.as_str(), name.as_str())),
+            );
+            return;
+        }
+        let first = first_token(self.text(span));
+        let first_span = Span::new(span.start, span.start + first.len());
+        self.report(
+            Diagnostic::error(
+                Code::HB0001,
+                first_span,
+                format!("expected an instance like `spa web < ... >`, found {}", describe(first)),
+                "unexpected here",
+            )
+            .with_help("a spec holds instances (`MODULE NAME < ... >`), a `service` header and `env` overlays; remove this text or make it one of those"),
+        );
+    }
+
+    fn params(&mut self, pair: Pair<'_, Rule>, head: &Ident, name: Option<&Ident>) -> (Vec<Entry>, Span, Option<Span>) {
+        let mut end = span_of(&pair).start;
+        let mut open = Span::empty(span_of(&pair).start);
+        let mut close = None;
+        let mut entries = Vec::new();
+        let mut last = Last::Start;
+        let mut stray_run = false;
+        for child in children(pair) {
+            let rule = child.as_rule();
+            end = span_of(&child).end;
+            if rule != Rule::stray {
+                stray_run = false;
+            }
+            match rule {
+                Rule::open_angle => open = span_of(&child),
+                Rule::close_angle => close = Some(span_of(&child)),
+                Rule::comma => last = self.comma(span_of(&child), last, &PARAMETERS),
+                Rule::entry => {
+                    let entry = self.entry(child);
+                    last = self.element(entry.span, last, &PARAMETERS);
+                    entries.push(entry);
+                }
+                Rule::stray => {
+                    if !stray_run {
+                        self.stray_in_params(&child);
+                    }
+                    stray_run = true;
+                    last = Last::Recovered;
+                }
+                _ => {}
+            }
+        }
+        if close.is_none() {
+            let opened = self.source.position(open.start);
+            let what = match name {
+                Some(name) => format!("`{} {}`", head.name, name.name),
+                None => format!("`{}`", head.name),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0002,
+                    Span::empty(end),
+                    format!("expected `>` to close the parameter list opened at {}:{}", opened.line, opened.column),
+                    "expected `>` here",
+                )
+                .with_label(open, format!("the parameter list of {what} opens here"))
+                .with_help(format!("add `>` after the last parameter of {what}")),
+            );
+        }
+        (entries, open, close)
+    }
+
+    fn stray_in_params(&mut self, pair: &Pair<'_, Rule>) {
+        let span = span_of(pair);
+        let token = pair.clone().into_inner().find(|p| p.as_rule() != Rule::COMMENT);
+        let (message, help) = match token.as_ref().map(Pair::as_rule) {
+            Some(Rule::string) => (
+                "expected a parameter name, found a string".to_string(),
+                "parameter names are written without quotes: `folder = \"./dist\"`".to_string(),
+            ),
+            _ if self.text(span) == "=" => (
+                "expected a parameter name before `=`".to_string(),
+                "write the parameter's name before `=`: `folder = \"./dist\"`".to_string(),
+            ),
+            _ => (
+                format!("expected a parameter name, found {}", describe(first_token(self.text(span)))),
+                "parameters are written `name = value`, separated by commas".to_string(),
+            ),
+        };
+        self.report(Diagnostic::error(Code::HB0001, span, message, "unexpected here").with_help(help));
+    }
+
+    /// Judges a comma in a sequence; returns the new state.
+    fn comma(&mut self, span: Span, last: Last, words: &SequenceWords) -> Last {
+        match last {
+            Last::Start => self.report(
+                Diagnostic::error(Code::HB0006, span, format!("unexpected `,` before the first {}", words.element), "remove this comma")
+                    .with_help(format!("commas go between {}, and after the last one", words.elements)),
+            ),
+            Last::Comma(previous) => self.report(
+                Diagnostic::error(Code::HB0007, span, "doubled comma", "remove this comma")
+                    .with_label(previous, "the comma before it")
+                    .with_help(format!("one comma separates two {}", words.elements)),
+            ),
+            Last::Element(_) | Last::Recovered => {}
+        }
+        Last::Comma(span)
+    }
+
+    /// Judges an element (entry, list element) in a sequence; returns the new state.
+    fn element(&mut self, span: Span, last: Last, words: &SequenceWords) -> Last {
+        if self.unterminated_string_end == Some(span.end) {
+            // The comma after it, if any, was read as part of the string.
+            return Last::Recovered;
+        }
+        if let Last::Element(previous) = last {
+            let line_end = self.text(span).find('\n').map_or(span.end, |i| span.start + i);
+            let head = Span::new(span.start, line_end);
+            let before = self.text(previous).to_string();
+            self.report(
+                Diagnostic::error(
+                    Code::HB0005,
+                    Span::empty(previous.end),
+                    format!("expected `,` between {}", words.elements),
+                    "expected `,` here",
+                )
+                .with_label(head, format!("the next {} starts here", words.element))
+                .with_help(format!("add a comma: `{},`", shorten(&before))),
+            );
+        }
+        Last::Element(span)
+    }
+
+    fn key(&self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        children(pair).filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)).collect()
+    }
+
+    fn entry(&mut self, pair: Pair<'_, Rule>) -> Entry {
+        let span = span_of(&pair);
+        let mut key = Vec::new();
+        let mut eq = None;
+        let mut value = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::key => key = self.key(child),
+                Rule::eq => eq = Some(span_of(&child)),
+                _ => value = Some(self.value(child)),
+            }
+        }
+        let key_text = key.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
+        let key_span = match (key.first(), key.last()) {
+            (Some(first), Some(last)) => first.span.join(last.span),
+            _ => Span::empty(span.start),
+        };
+        let value = self.missing_parts(&key_text, key_span, eq, value);
+        Entry { key, value, span }
+    }
+
+    /// Reports a missing `=` or value in `key = value`; returns the value to keep.
+    fn missing_parts(&mut self, key: &str, key_span: Span, eq: Option<Span>, value: Option<Expr>) -> Expr {
+        match (eq, value) {
+            (Some(_), Some(value)) => value,
+            (None, Some(value)) => {
+                let written = self.text(value.span).to_string();
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0003,
+                        Span::empty(key_span.end),
+                        format!("expected `=` between `{key}` and its value"),
+                        "expected `=` here",
+                    )
+                    .with_help(format!("write `{key} = {}`", shorten(&written))),
+                );
+                value
+            }
+            (Some(eq), None) => {
+                self.report(
+                    Diagnostic::error(Code::HB0004, Span::empty(eq.end), format!("expected a value after `{key} =`"), "expected a value here")
+                        .with_label(key_span, "this has no value")
+                        .with_help(format!("give `{key}` a value, or remove it to use its default")),
+                );
+                Expr { kind: ExprKind::Error, span: eq }
+            }
+            (None, None) => {
+                self.report(
+                    Diagnostic::error(Code::HB0004, Span::empty(key_span.end), format!("expected `=` and a value after `{key}`"), "expected `= value` here")
+                        .with_label(key_span, "this has no value")
+                        .with_help(format!("write `{key} = value`, or remove it to use its default")),
+                );
+                Expr { kind: ExprKind::Error, span: key_span }
+            }
+        }
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = span_of(&pair);
+        let kind = match pair.as_rule() {
+            Rule::string => ExprKind::String(self.string(pair)),
+            Rule::number => self.number(pair),
+            Rule::list => self.list(pair),
+            Rule::map => self.map(pair),
+            Rule::path | Rule::ident => {
+                let idents: Vec<Ident> = if pair.as_rule() == Rule::ident {
+                    vec![self.ident(&pair)]
+                } else {
+                    children(pair).map(|p| self.ident(&p)).collect()
+                };
+                match idents.as_slice() {
+                    [only] if only.name == "true" => ExprKind::Bool(true),
+                    [only] if only.name == "false" => ExprKind::Bool(false),
+                    _ => ExprKind::Path(idents),
+                }
+            }
+            _ => ExprKind::Error,
+        };
+        Expr { kind, span }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> String {
+        let span = span_of(&pair);
+        let mut value = String::new();
+        let mut closed = false;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::text => value.push_str(part.as_str()),
+                Rule::escape => match literal::decode_escape(part.as_str()) {
+                    Ok(c) => value.push(c),
+                    Err(error) => self.bad_escape(span_of(&part), error),
+                },
+                Rule::close_quote => closed = true,
+                _ => {}
+            }
+        }
+        if !closed {
+            self.unterminated_string_end = Some(span.end);
+            self.report(
+                Diagnostic::error(Code::HB0008, Span::empty(span.end), "this string is not closed", "expected `\"` here")
+                    .with_label(Span::new(span.start, span.start + 1), "the string starts here")
+                    .with_help("add `\"` at the end of the string; strings end on the line they start on (write `\\n` for a line break)"),
+            );
+        }
+        value
+    }
+
+    fn bad_escape(&mut self, span: Span, error: EscapeError) {
+        const KNOWN: &str = "the escapes are `\\n`, `\\r`, `\\t`, `\\\"`, `\\\\` and `\\u{...}` with 1 to 6 hex digits";
+        let diagnostic = match error {
+            EscapeError::Unknown(text) => Diagnostic::error(Code::HB0009, span, format!("unknown escape `{text}` in a string"), "unknown escape")
+                .with_help(format!("{KNOWN}; write `\\\\` for a backslash")),
+            EscapeError::BadCodepoint(text) => Diagnostic::error(
+                Code::HB0009,
+                span,
+                format!("`{text}` is not a Unicode character escape"),
+                "not a Unicode scalar value",
+            )
+            .with_help(format!("{KNOWN}, e.g. `\\u{{E9}}` for é")),
+            EscapeError::Dangling => Diagnostic::error(Code::HB0009, span, "a backslash ends the line inside a string", "nothing to escape")
+                .with_help(format!("{KNOWN}; strings end on the line they start on")),
+        };
+        self.report(diagnostic);
+    }
+
+    fn number(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
+        let span = span_of(&pair);
+        let mut digits = "";
+        let mut digits_span = span;
+        let mut fraction = None;
+        let mut unit: Option<(String, Span)> = None;
+        let mut detached = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::digits => {
+                    digits = part.as_str();
+                    digits_span = span_of(&part);
+                }
+                Rule::fraction => fraction = Some(part.as_str()),
+                Rule::unit => unit = Some((part.as_str().to_string(), span_of(&part))),
+                Rule::detached_unit => {
+                    let unit_pair = part.clone().into_inner().find(|p| p.as_rule() == Rule::known_unit);
+                    let unit_text = unit_pair.as_ref().map_or("", Pair::as_str).to_string();
+                    detached = Some((unit_text.clone(), span_of(&part)));
+                    unit = unit_pair.map(|p| (unit_text, span_of(&p)));
+                }
+                _ => {}
+            }
+        }
+        if let Some((unit_text, gap)) = &detached {
+            let space = Span::new(digits_span.end, gap.end.saturating_sub(unit_text.len()));
+            self.report(
+                Diagnostic::error(
+                    Code::HB0011,
+                    space,
+                    format!("the unit `{unit_text}` must follow the number directly"),
+                    "remove this space",
+                )
+                .with_help(format!("write `{digits}{unit_text}`")),
+            );
+            return ExprKind::Error;
+        }
+        if let Some(fraction) = fraction {
+            self.fractional(span, digits, fraction, unit.as_ref().map(|(u, _)| u.as_str()));
+            return ExprKind::Error;
+        }
+        let Some(value) = literal::parse_int(digits) else {
+            self.report(
+                Diagnostic::error(Code::HB0020, digits_span, format!("`{digits}` is too large for a number"), "out of range")
+                    .with_help(format!("numbers go from {} to {}", i64::MIN, i64::MAX)),
+            );
+            return ExprKind::Error;
+        };
+        let Some((unit_text, unit_span)) = unit else {
+            return ExprKind::Int(value);
+        };
+        let Some(unit) = literal::unit(&unit_text) else {
+            let help = match literal::suggest_unit(digits, &unit_text) {
+                Some(fix) => format!("did you mean `{fix}`? units are {}", literal::UNITS),
+                None => format!("units are {}", literal::UNITS),
+            };
+            self.report(
+                Diagnostic::error(Code::HB0010, unit_span, format!("unknown unit `{unit_text}` after `{digits}`"), "unknown unit")
+                    .with_help(help),
+            );
+            return ExprKind::Error;
+        };
+        let Ok(amount) = u64::try_from(value) else {
+            let what = if matches!(unit, Unit::Duration(_)) { "duration" } else { "size" };
+            self.report(
+                Diagnostic::error(Code::HB0020, span, format!("a {what} cannot be negative"), "negative")
+                    .with_help("remove the `-`"),
+            );
+            return ExprKind::Error;
+        };
+        match unit {
+            Unit::Duration(unit) => ExprKind::Duration(Duration { value: amount, unit }),
+            Unit::Size(unit) => ExprKind::Size(Size { value: amount, unit }),
+        }
+    }
+
+    fn fractional(&mut self, span: Span, digits: &str, fraction: &str, unit: Option<&str>) {
+        let written = format!("{digits}{fraction}{}", unit.unwrap_or(""));
+        let help = match unit.and_then(|u| whole_in_smaller_unit(digits, fraction, u)) {
+            Some(whole) => format!("write a whole number in a smaller unit: `{whole}`"),
+            None => "write a whole number; durations and sizes can use a smaller unit (`90m`, `1536MB`)".to_string(),
+        };
+        self.report(
+            Diagnostic::error(Code::HB0026, span, format!("`{written}` is not a whole number"), "fractional number")
+                .with_help(help),
+        );
+    }
+
+    fn list(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
+        let span = span_of(&pair);
+        let mut end = span.start + 1;
+        let mut elements = Vec::new();
+        let mut last = Last::Start;
+        let mut closed = false;
+        let mut stray_run = false;
+        for child in children(pair) {
+            let rule = child.as_rule();
+            end = span_of(&child).end;
+            if rule != Rule::stray_in_list {
+                stray_run = false;
+            }
+            match rule {
+                Rule::comma => last = self.comma(span_of(&child), last, &LIST),
+                Rule::close_bracket => closed = true,
+                Rule::stray_in_list => {
+                    if !stray_run {
+                        self.stray_in_value(&child, "a list element");
+                    }
+                    stray_run = true;
+                    last = Last::Recovered;
+                }
+                _ => {
+                    let value = self.value(child);
+                    last = self.element(value.span, last, &LIST);
+                    elements.push(value);
+                }
+            }
+        }
+        if !closed {
+            self.report(
+                Diagnostic::error(Code::HB0014, Span::empty(end), "expected `]` to close the list", "expected `]` here")
+                    .with_label(Span::new(span.start, span.start + 1), "the list starts here")
+                    .with_help("add `]` after the last element"),
+            );
+        }
+        ExprKind::List(elements)
+    }
+
+    fn map(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
+        let span = span_of(&pair);
+        let mut end = span.start + 1;
+        let mut entries = Vec::new();
+        let mut last = Last::Start;
+        let mut closed = false;
+        let mut stray_run = false;
+        for child in children(pair) {
+            let rule = child.as_rule();
+            end = span_of(&child).end;
+            if rule != Rule::stray_in_map {
+                stray_run = false;
+            }
+            match rule {
+                Rule::comma => last = self.comma(span_of(&child), last, &MAP),
+                Rule::close_brace => closed = true,
+                Rule::stray_in_map => {
+                    if !stray_run {
+                        self.stray_in_value(&child, "a map key");
+                    }
+                    stray_run = true;
+                    last = Last::Recovered;
+                }
+                Rule::map_entry => {
+                    let entry_span = span_of(&child);
+                    let entry = self.map_entry(child);
+                    last = self.element(entry_span, last, &MAP);
+                    entries.push(entry);
+                }
+                _ => {}
+            }
+        }
+        if !closed {
+            self.report(
+                Diagnostic::error(Code::HB0015, Span::empty(end), "expected `}` to close the map", "expected `}` here")
+                    .with_label(Span::new(span.start, span.start + 1), "the map starts here")
+                    .with_help("add `}` after the last entry"),
+            );
+        }
+        ExprKind::Map(entries)
+    }
+
+    fn map_entry(&mut self, pair: Pair<'_, Rule>) -> MapEntry {
+        let mut key = None;
+        let mut eq = None;
+        let mut value = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::eq => eq = Some(span_of(&child)),
+                Rule::ident if key.is_none() => key = Some(self.ident(&child)),
+                Rule::string if key.is_none() => {
+                    let span = span_of(&child);
+                    key = Some(Ident { name: self.string(child), span });
+                }
+                _ => value = Some(self.value(child)),
+            }
+        }
+        let key = key.unwrap_or(Ident { name: String::new(), span: Span::default() });
+        let value = self.missing_parts(&key.name, key.span, eq, value);
+        MapEntry { key, value }
+    }
+
+    fn stray_in_value(&mut self, pair: &Pair<'_, Rule>, expected: &str) {
+        let span = span_of(pair);
+        let found = describe(first_token(self.text(span)));
+        self.report(
+            Diagnostic::error(Code::HB0001, span, format!("expected {expected}, found {found}"), "unexpected here")
+                .with_help("lists are written `[a, b]` and maps `{ key = value }`; remove this or put a comma before it"),
+        );
+    }
+}
+
+/// The first token-like piece of `text`, for messages.
+fn first_token(text: &str) -> &str {
+    let mut chars = text.char_indices();
+    let Some((_, first)) = chars.next() else { return text };
+    let end = if first.is_alphanumeric() || first == '_' {
+        text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(text.len())
+    } else if first == '"' {
+        text.get(1..).and_then(|rest| rest.find(['"', '\n'])).map_or(text.len(), |i| (i + 2).min(text.len()))
+    } else {
+        first.len_utf8()
+    };
+    text.get(..end).unwrap_or(text)
+}
+
+/// `found` text for messages: a quoted, shortened token.
+fn describe(token: &str) -> String {
+    let shown = shorten(token);
+    if token.starts_with('"') {
+        format!("the string {shown}")
+    } else {
+        format!("`{}`", shown.escape_debug())
+    }
+}
+
+/// At most 40 characters of `text`, on one line.
+fn shorten(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() > 40 || line.len() != text.len() {
+        format!("{}…", line.chars().take(40).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
+
+/// `1.5GB` as `1536MB`, `1.5h` as `90m`, when exact.
+fn whole_in_smaller_unit(digits: &str, fraction: &str, unit: &str) -> Option<String> {
+    let (smaller, ratio): (&str, u128) = match unit {
+        "TB" => ("GB", 1024),
+        "GB" => ("MB", 1024),
+        "MB" => ("KB", 1024),
+        "KB" => ("B", 1024),
+        "d" => ("h", 24),
+        "h" => ("m", 60),
+        "m" => ("s", 60),
+        "s" => ("ms", 1000),
+        _ => return None,
+    };
+    let decimals = fraction.trim_start_matches('.');
+    if decimals.len() > 9 || digits.starts_with('-') {
+        return None;
+    }
+    let scale = 10u128.checked_pow(u32::try_from(decimals.len()).ok()?)?;
+    let whole: u128 = digits.replace('_', "").parse().ok()?;
+    let part: u128 = decimals.parse().ok()?;
+    let total = whole.checked_mul(scale)?.checked_add(part)?.checked_mul(ratio)?;
+    (total % scale == 0).then(|| format!("{}{smaller}", total / scale))
+}
