@@ -2,12 +2,12 @@
 //! It does no file-system, environment or process access; the `hbmod` binary does that.
 
 pub mod check;
+pub use source::SourceFile;
 pub mod diagnostic;
 pub mod source;
 pub mod syntax;
 
 use diagnostic::Diagnostic;
-use source::SourceFile;
 
 /// Parses and checks one spec: every diagnostic the front end finds, sorted by position.
 pub fn check_source(source: &SourceFile) -> (syntax::ast::File, Vec<Diagnostic>) {

@@ -1,0 +1,76 @@
+//! The malformed-spec corpus: each `corpus/malformed/*.hb` file in, an assertion on its
+//! diagnostics' codes and positions plus a snapshot of how they render out.
+//!
+//! The first line of each case says what it must produce:
+//! `# expect: HB0002 at 3:30` (several: `# expect: HB0005 at 2:9, HB0014 at 4:1`).
+//! Adding a case is adding a file; `INSTA_UPDATE=always cargo test` writes its snapshot,
+//! which must then be read before it is committed.
+
+use std::collections::BTreeSet;
+
+use hbmod::diagnostic::{render, Code, Diagnostic};
+use hbmod::source::SourceFile;
+
+fn diagnose(name: &str, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
+    let (source, encoding_error) = hbmod::syntax::source_from_bytes(name, bytes);
+    match encoding_error {
+        Some(error) => (source, vec![error]),
+        None => {
+            let (_, diagnostics) = hbmod::check_source(&source);
+            (source, diagnostics)
+        }
+    }
+}
+
+/// `(code, "line:column")` pairs from the case's first line.
+fn expectations(bytes: &[u8]) -> Vec<(String, String)> {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
+    let list = first
+        .strip_prefix("# expect:")
+        .unwrap_or_else(|| panic!("the first line must be `# expect: CODE at LINE:COLUMN`, found {first:?}"));
+    list.split(',')
+        .map(|item| {
+            let (code, at) = item.trim().split_once(" at ").expect("`CODE at LINE:COLUMN`");
+            (code.trim().to_string(), at.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn malformed_corpus() {
+    insta::glob!("corpus/malformed/*.hb", |path| {
+        let bytes = std::fs::read(path).expect("readable case");
+        let name = format!("malformed/{}", path.file_name().unwrap().to_string_lossy());
+        let (source, diagnostics) = diagnose(&name, &bytes);
+        let found: Vec<(String, String)> = diagnostics
+            .iter()
+            .map(|d| {
+                let p = source.position(d.primary_span().start);
+                (d.code.to_string(), format!("{}:{}", p.line, p.column))
+            })
+            .collect();
+        assert_eq!(found, expectations(&bytes), "{name}: codes and positions differ");
+        for d in &diagnostics {
+            assert!(d.help.is_some(), "{name}: {} has no help line", d.code);
+            assert!(!d.message.ends_with('.'), "{name}: messages end without a period");
+        }
+        let rendered = render::human(&source, &diagnostics, false);
+        insta::assert_snapshot!(format!("----- SOURCE\n{}\n----- DIAGNOSTICS\n{rendered}", source.text()));
+    });
+}
+
+#[test]
+fn every_code_has_a_malformed_case() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/malformed");
+    let mut covered = BTreeSet::new();
+    let mut cases = 0;
+    for entry in std::fs::read_dir(dir).expect("corpus folder") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("readable case");
+        cases += 1;
+        covered.extend(expectations(&bytes).into_iter().map(|(code, _)| code));
+    }
+    assert!(cases >= 40, "the corpus has {cases} cases; keep at least 40");
+    let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !covered.contains(*c)).collect();
+    assert!(missing.is_empty(), "codes without a malformed case: {missing:?}");
+}
