@@ -12,7 +12,8 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     for path in paths {
         if path.is_dir() {
             let before = out.len();
-            walk(path, &mut out).map_err(|e| format!("cannot read folder {}: {e}", path.display()))?;
+            walk(path, &mut out)
+                .map_err(|e| format!("cannot read folder {}: {e}", path.display()))?;
             if out.len() == before {
                 return Err(format!("no .hb spec files under {}", path.display()));
             }
@@ -55,7 +56,10 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let name = display_name(path);
     let (source, encoding_error) = hbmod::syntax::source_from_bytes(&name, &bytes);
-    Ok(Loaded { source, encoding_error })
+    Ok(Loaded {
+        source,
+        encoding_error,
+    })
 }
 
 /// The path as diagnostics name it: as given, with `/` separators and no leading `./`.

@@ -6,6 +6,13 @@
 //! Adding a case is adding a file; `INSTA_UPDATE=always cargo test` writes its snapshot,
 //! which must then be read before it is committed.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 
 use hbmod::diagnostic::{render, Code, Diagnostic};
@@ -26,12 +33,15 @@ fn diagnose(name: &str, bytes: &[u8]) -> (SourceFile, Vec<Diagnostic>) {
 fn expectations(bytes: &[u8]) -> Vec<(String, String)> {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let first = String::from_utf8_lossy(first);
-    let list = first
-        .strip_prefix("# expect:")
-        .unwrap_or_else(|| panic!("the first line must be `# expect: CODE at LINE:COLUMN`, found {first:?}"));
+    let list = first.strip_prefix("# expect:").unwrap_or_else(|| {
+        panic!("the first line must be `# expect: CODE at LINE:COLUMN`, found {first:?}")
+    });
     list.split(',')
         .map(|item| {
-            let (code, at) = item.trim().split_once(" at ").expect("`CODE at LINE:COLUMN`");
+            let (code, at) = item
+                .trim()
+                .split_once(" at ")
+                .expect("`CODE at LINE:COLUMN`");
             (code.trim().to_string(), at.trim().to_string())
         })
         .collect()
@@ -50,13 +60,24 @@ fn malformed_corpus() {
                 (d.code.to_string(), format!("{}:{}", p.line, p.column))
             })
             .collect();
-        assert_eq!(found, expectations(&bytes), "{name}: codes and positions differ");
+        assert_eq!(
+            found,
+            expectations(&bytes),
+            "{name}: codes and positions differ"
+        );
         for d in &diagnostics {
             assert!(d.help.is_some(), "{name}: {} has no help line", d.code);
-            assert!(!d.message.ends_with('.'), "{name}: messages end without a period");
+            assert!(
+                !d.message.ends_with('.'),
+                "{name}: messages end without a period"
+            );
         }
         let rendered = render::human(&source, &diagnostics, false);
-        insta::assert_snapshot!(format!("----- SOURCE\n{}\n----- DIAGNOSTICS\n{rendered}", source.text()));
+        // Control and bidi characters are shown as stand-ins so snapshots stay readable text.
+        let shown = render::visible(source.text());
+        insta::assert_snapshot!(format!(
+            "----- SOURCE\n{shown}\n----- DIAGNOSTICS\n{rendered}"
+        ));
     });
 }
 
@@ -70,7 +91,30 @@ fn every_code_has_a_malformed_case() {
         cases += 1;
         covered.extend(expectations(&bytes).into_iter().map(|(code, _)| code));
     }
-    assert!(cases >= 40, "the corpus has {cases} cases; keep at least 40");
-    let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !covered.contains(*c)).collect();
-    assert!(missing.is_empty(), "codes without a malformed case: {missing:?}");
+    assert!(
+        cases >= 40,
+        "the corpus has {cases} cases; keep at least 40"
+    );
+    // A spec over the size limit cannot be a corpus file; `oversized_spec` covers it.
+    covered.insert(Code::HB0027.to_string());
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !covered.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a malformed case: {missing:?}"
+    );
+}
+
+#[test]
+fn oversized_spec() {
+    let text = "# filler\n".repeat(hbmod::syntax::MAX_SOURCE_BYTES / 9 + 1);
+    let (source, diagnostics) = diagnose("oversized.hb", text.as_bytes());
+    assert_eq!(
+        diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec![Code::HB0027]
+    );
+    insta::assert_snapshot!(render::human(&source, &diagnostics, false));
 }

@@ -1,6 +1,13 @@
 //! Every valid spec in the repository (examples/ and corpus/valid/) in: each checks clean,
 //! formatting it is idempotent and keeps every comment.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 
 use hbmod::source::SourceFile;
@@ -17,7 +24,9 @@ fn specs() -> Vec<PathBuf> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -32,8 +41,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn format(name: &str, text: &str) -> (String, Vec<String>) {
     let source = SourceFile::new(name, text);
     let (file, diagnostics) = hbmod::check_source(&source);
-    assert!(diagnostics.is_empty(), "{name} has diagnostics:\n{}", hbmod::diagnostic::render::human(&source, &diagnostics, false));
-    let comments = file.comments.iter().map(|c| source.slice(c.span).trim_end().to_string()).collect();
+    assert!(
+        diagnostics.is_empty(),
+        "{name} has diagnostics:\n{}",
+        hbmod::diagnostic::render::human(&source, &diagnostics, false)
+    );
+    let comments = file
+        .comments
+        .iter()
+        .map(|c| source.slice(c.span).trim_end().to_string())
+        .collect();
     (hbmod::syntax::format(&source, &file), comments)
 }
 
@@ -45,7 +62,10 @@ fn valid_specs_check_clean_and_format_idempotently() {
         let (once, comments) = format(&name, &text);
         let (twice, comments_after) = format(&name, &once);
         assert_eq!(once, twice, "{name}: fmt(fmt(x)) != fmt(x)");
-        assert_eq!(comments, comments_after, "{name}: fmt lost, changed or reordered a comment");
+        assert_eq!(
+            comments, comments_after,
+            "{name}: fmt lost, changed or reordered a comment"
+        );
     }
 }
 
@@ -57,6 +77,10 @@ fn examples_are_formatted() {
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("readable spec");
         let name = path.display().to_string();
-        assert_eq!(format(&name, &text).0, text, "{name} is not formatted: run `hbmod fmt`");
+        assert_eq!(
+            format(&name, &text).0,
+            text,
+            "{name} is not formatted: run `hbmod fmt`"
+        );
     }
 }

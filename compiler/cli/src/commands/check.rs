@@ -7,6 +7,9 @@ use hbmod::source::SourceFile;
 
 use crate::{files, Outcome};
 
+/// At most this many diagnostics per file are rendered for people; machine formats get all.
+const MAX_SHOWN: usize = 50;
+
 /// Arguments of `hbmod check`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -57,21 +60,41 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             outcome = outcome.max(Outcome::Findings);
         }
         if args.format == Format::Human {
-            eprint!("{}", render::human(&loaded.source, &diagnostics, color));
+            let shown = diagnostics.get(..MAX_SHOWN).unwrap_or(&diagnostics);
+            eprint!("{}", render::human(&loaded.source, shown, color));
+            if diagnostics.len() > MAX_SHOWN {
+                eprintln!(
+                    "note: {} more problems in {} are not shown; fix these first, or see them all with `--format json`\n",
+                    diagnostics.len() - MAX_SHOWN,
+                    loaded.source.name()
+                );
+            }
         }
         checked.push((loaded.source, diagnostics));
     }
     let reports: Vec<render::FileDiagnostics<'_>> = checked
         .iter()
-        .map(|(source, diagnostics)| render::FileDiagnostics { source, diagnostics })
+        .map(|(source, diagnostics)| render::FileDiagnostics {
+            source,
+            diagnostics,
+        })
         .collect();
     match args.format {
         Format::Human => {
             let errors: usize = checked.iter().map(|(_, d)| d.len()).sum();
             if errors == 0 && outcome == Outcome::Clean {
-                eprintln!("checked {} spec file{}: no problems", checked.len(), plural(checked.len()));
+                eprintln!(
+                    "checked {} spec file{}: no problems",
+                    checked.len(),
+                    plural(checked.len())
+                );
             } else if errors > 0 {
-                eprintln!("checked {} spec file{}: {errors} problem{}", checked.len(), plural(checked.len()), plural(errors));
+                eprintln!(
+                    "checked {} spec file{}: {errors} problem{}",
+                    checked.len(),
+                    plural(checked.len()),
+                    plural(errors)
+                );
             }
         }
         Format::Json => print!("{}", render::json(&reports)),
@@ -81,5 +104,9 @@ pub fn run(args: &Args, color: bool) -> Outcome {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -27,7 +27,9 @@ pub fn run(args: &Args) -> Outcome {
         None => {
             let first = Code::ALL.first().map_or("", |c| c.as_str());
             let last = Code::ALL.last().map_or("", |c| c.as_str());
-            eprintln!("error: `{text}` is not an hbmod diagnostic code (codes go from {first} to {last})");
+            eprintln!(
+                "error: `{text}` is not an hbmod diagnostic code (codes go from {first} to {last})"
+            );
             eprintln!("help: run `hbmod explain` to list every code");
             Outcome::Failure
         }

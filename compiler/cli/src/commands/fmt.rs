@@ -49,7 +49,10 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
     };
     if diagnostic::has_errors(&diagnostics) {
         eprint!("{}", render::human(source, &diagnostics, color));
-        eprintln!("error: {} was not formatted because it has syntax errors", source.name());
+        eprintln!(
+            "error: {} was not formatted because it has syntax errors",
+            source.name()
+        );
         return Outcome::Findings;
     }
     let formatted = hbmod::syntax::format(source, &file);
@@ -59,7 +62,12 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
     if check {
         let name = source.name();
         let diff = similar::TextDiff::from_lines(source.text(), formatted.as_str());
-        print!("{}", diff.unified_diff().context_radius(3).header(name, &format!("{name} (formatted)")));
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(name, &format!("{name} (formatted)"))
+        );
         return Outcome::Findings;
     }
     match write_atomically(path, &formatted) {
@@ -76,7 +84,10 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.hbmod-fmt.tmp"));
     std::fs::write(&temporary, text)?;
     if let Ok(metadata) = std::fs::metadata(path) {

@@ -72,9 +72,14 @@ fn header_placement(file: &File, diagnostics: &mut Vec<Diagnostic>) {
                     );
                 } else if let Some(instance) = first_instance {
                     diagnostics.push(
-                        Diagnostic::error(Code::HB0021, block.head.span, "the `service` header comes after an instance", "header here")
-                            .with_label(instance, "first instance")
-                            .with_help("move the `service` header to the top of the file"),
+                        Diagnostic::error(
+                            Code::HB0021,
+                            block.head.span,
+                            "the `service` header comes after an instance",
+                            "header here",
+                        )
+                        .with_label(instance, "first instance")
+                        .with_help("move the `service` header to the top of the file"),
                     );
                 }
                 first_header.get_or_insert(block.head.span);
@@ -91,7 +96,9 @@ fn header_placement(file: &File, diagnostics: &mut Vec<Diagnostic>) {
 fn instance_names<'a>(file: &'a File, diagnostics: &mut Vec<Diagnostic>) -> HashMap<&'a str, Span> {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for item in &file.items {
-        let Item::Instance(block) = item else { continue };
+        let Item::Instance(block) = item else {
+            continue;
+        };
         let Some(name) = &block.name else { continue };
         names::check_name(name, "instance", diagnostics);
         if let Some(first) = seen.get(name.name.as_str()) {
@@ -122,12 +129,20 @@ fn header_fields(block: &Block, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let help = match did_you_mean(&key, HEADER_FIELDS.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`? the header sets {}", quoted_list(HEADER_FIELDS)),
+            Some(close) => format!(
+                "did you mean `{close}`? the header sets {}",
+                quoted_list(HEADER_FIELDS)
+            ),
             None => format!("the header sets {}", quoted_list(HEADER_FIELDS)),
         };
         diagnostics.push(
-            Diagnostic::error(Code::HB0028, entry.key_span(), format!("the `service` header has no field `{key}`"), "unknown field")
-                .with_help(help),
+            Diagnostic::error(
+                Code::HB0028,
+                entry.key_span(),
+                format!("the `service` header has no field `{key}`"),
+                "unknown field",
+            )
+            .with_help(help),
         );
     }
 }
@@ -135,19 +150,20 @@ fn header_fields(block: &Block, diagnostics: &mut Vec<Diagnostic>) {
 fn dotted_key(block: &Block, entry: &Entry) -> Diagnostic {
     let key = entry.key_text();
     let first = entry.key.first().map_or("", |i| i.name.as_str());
+    let last = entry.key.last().map_or("", |i| i.name.as_str());
+    let own_name = block.name.as_ref().is_some_and(|name| name.name == first);
+    let help = if own_name && entry.key.len() == 2 {
+        format!("inside `{first}` its parameters need no prefix: write `{last} = ...`; to set it for one environment, use an overlay: `env production < {key} = ... >`")
+    } else {
+        format!("write the parameter's name alone, like `{first} = ...`; a value with parts is a map: `{first} = {{ {} = ... }}`", entry.key.get(1).map_or("", |i| i.name.as_str()))
+    };
     Diagnostic::error(
         Code::HB0022,
         entry.key_span(),
         format!("parameter names are single words, found `{key}`"),
         "dotted key",
     )
-    .with_help(match &block.name {
-        Some(name) => format!(
-            "to set `{key}` for one environment, put it in an overlay: `env production < {}.{key} = ... >`; otherwise write `{first} = ...`",
-            name.name
-        ),
-        None => format!("write `{first} = ...`"),
-    })
+    .with_help(help)
 }
 
 fn overlay_keys(block: &Block, instances: &HashMap<&str, Span>, diagnostics: &mut Vec<Diagnostic>) {
@@ -157,24 +173,39 @@ fn overlay_keys(block: &Block, instances: &HashMap<&str, Span>, diagnostics: &mu
                 Diagnostic::error(
                     Code::HB0023,
                     entry.key_span(),
-                    format!("an overlay key names an instance and a parameter, found `{}`", entry.key_text()),
+                    format!(
+                        "an overlay key names an instance and a parameter, found `{}`",
+                        entry.key_text()
+                    ),
                     "expected `instance.parameter`",
                 )
                 .with_help("write the instance and the parameter it sets: `web.domain = \"...\"`"),
             );
             continue;
         };
-        if instances.contains_key(instance.name.as_str()) {
+        // A name with a non-ASCII character was reported by the parser, naming the character.
+        if instances.contains_key(instance.name.as_str()) || !instance.name.is_ascii() {
             continue;
         }
         let help = match did_you_mean(&instance.name, instances.keys().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
-            None if instances.is_empty() => "this file declares no instances; overlays set values of instances in the same file".to_string(),
-            None => format!("the instances in this file are {}", quoted_list(&sorted_keys(instances))),
+            None if instances.is_empty() => {
+                "this file declares no instances; overlays set values of instances in the same file"
+                    .to_string()
+            }
+            None => format!(
+                "the instances in this file are {}",
+                quoted_list(&sorted_keys(instances))
+            ),
         };
         diagnostics.push(
-            Diagnostic::error(Code::HB0024, instance.span, format!("no instance is named `{}`", instance.name), "unknown instance")
-                .with_help(help),
+            Diagnostic::error(
+                Code::HB0024,
+                instance.span,
+                format!("no instance is named `{}`", instance.name),
+                "unknown instance",
+            )
+            .with_help(help),
         );
     }
 }
@@ -189,9 +220,14 @@ fn duplicate_keys(block: &Block, diagnostics: &mut Vec<Diagnostic>) {
         let span = entry.key_span();
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
-                Diagnostic::error(Code::HB0012, span, format!("`{key}` is given twice"), "given again here")
-                    .with_label(*first, "first given here")
-                    .with_help("remove one of them"),
+                Diagnostic::error(
+                    Code::HB0012,
+                    span,
+                    format!("`{key}` is given twice"),
+                    "given again here",
+                )
+                .with_label(*first, "first given here")
+                .with_help("remove one of them"),
             );
         } else {
             seen.insert(key, span);
@@ -206,9 +242,14 @@ fn duplicate_map_keys(value: &Expr, diagnostics: &mut Vec<Diagnostic>) {
             for entry in entries {
                 if let Some(first) = seen.get(entry.key.name.as_str()) {
                     diagnostics.push(
-                        Diagnostic::error(Code::HB0029, entry.key.span, format!("the key `{}` is given twice in this map", entry.key.name), "given again here")
-                            .with_label(*first, "first given here")
-                            .with_help("remove one of them"),
+                        Diagnostic::error(
+                            Code::HB0029,
+                            entry.key.span,
+                            format!("the key `{}` is given twice in this map", entry.key.name),
+                            "given again here",
+                        )
+                        .with_label(*first, "first given here")
+                        .with_help("remove one of them"),
                     );
                 } else {
                     seen.insert(&entry.key.name, entry.key.span);
@@ -216,7 +257,9 @@ fn duplicate_map_keys(value: &Expr, diagnostics: &mut Vec<Diagnostic>) {
                 duplicate_map_keys(&entry.value, diagnostics);
             }
         }
-        ExprKind::List(elements) => elements.iter().for_each(|e| duplicate_map_keys(e, diagnostics)),
+        ExprKind::List(elements) => elements
+            .iter()
+            .for_each(|e| duplicate_map_keys(e, diagnostics)),
         _ => {}
     }
 }
@@ -229,5 +272,9 @@ fn sorted_keys<'a>(map: &HashMap<&'a str, Span>) -> Vec<&'a str> {
 
 /// `a`, `b` and `c` as "`a`, `b`, `c`".
 pub fn quoted_list(words: &[&str]) -> String {
-    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

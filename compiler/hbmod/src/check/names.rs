@@ -16,7 +16,8 @@ pub fn valid_name(name: &str) -> bool {
 
 /// Reports `name` if it is not a valid identifier, suggesting one that is.
 pub(super) fn check_name(name: &Ident, what: &str, diagnostics: &mut Vec<Diagnostic>) {
-    if valid_name(&name.name) {
+    // Names with non-ASCII characters were reported by the parser, naming the character.
+    if valid_name(&name.name) || !name.name.is_ascii() {
         return;
     }
     let fixed: String = name
@@ -29,25 +30,40 @@ pub(super) fn check_name(name: &Ident, what: &str, diagnostics: &mut Vec<Diagnos
         })
         .take(MAX_NAME_LENGTH)
         .collect();
-    let fixed = if fixed.starts_with(|c: char| c.is_ascii_digit()) { format!("_{fixed}") } else { fixed };
+    let fixed = if fixed.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{fixed}")
+    } else {
+        fixed
+    };
     let fixed = fixed.chars().take(MAX_NAME_LENGTH).collect::<String>();
     let reason = if name.name.len() > MAX_NAME_LENGTH {
         format!("is longer than {MAX_NAME_LENGTH} characters")
     } else {
-        "may only hold lowercase letters, digits and `_`, and must not start with a digit".to_string()
+        "may only hold lowercase letters, digits and `_`, and must not start with a digit"
+            .to_string()
     };
     diagnostics.push(
-        Diagnostic::error(Code::HB0016, name.span, format!("the {what} name `{}` {reason}", name.name), "invalid name")
-            .with_help(format!("{what} names name Terraform resources and files; try `{fixed}`")),
+        Diagnostic::error(
+            Code::HB0016,
+            name.span,
+            format!("the {what} name `{}` {reason}", name.name),
+            "invalid name",
+        )
+        .with_help(format!(
+            "{what} names name Terraform resources and files; try `{fixed}`"
+        )),
     );
 }
 
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|candidate| (strsim::levenshtein(word, candidate), candidate))
+        .map(|candidate| (strsim::osa_distance(word, candidate), candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min()
         .map(|(_, candidate)| candidate)
@@ -71,5 +87,6 @@ mod tests {
     fn suggestions() {
         assert_eq!(did_you_mean("fodler", ["folder", "domain"]), Some("folder"));
         assert_eq!(did_you_mean("zzz", ["folder", "domain"]), None);
+        assert_eq!(did_you_mean("wbe", ["web", "api"]), Some("web"));
     }
 }

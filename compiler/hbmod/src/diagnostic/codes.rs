@@ -75,7 +75,10 @@ codes! {
 impl Code {
     /// Looks a code up by its text, ignoring case (`hb0002` finds `HB0002`).
     pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -99,7 +102,10 @@ mod tests {
                 text.starts_with(&format!("# {code}")),
                 "{code}: explanation must start with `# {code}`"
             );
-            assert!(text.lines().count() >= 5, "{code}: explanation is too short");
+            assert!(
+                text.lines().count() >= 5,
+                "{code}: explanation is too short"
+            );
             if let Some(other) = seen.insert(text, code) {
                 panic!("{code} and {other} share one explanation");
             }
@@ -113,7 +119,12 @@ mod tests {
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().trim_end_matches(".md").to_string())
+                    .map(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .trim_end_matches(".md")
+                            .to_string()
+                    })
                     .collect()
             })
             .unwrap_or_default();

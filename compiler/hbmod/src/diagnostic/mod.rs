@@ -56,12 +56,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with `code` and `message`, labelled at `span` with `label`.
-    pub fn error(code: Code, span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
-            labels: vec![Label { span, message: label.into(), primary: true }],
+            labels: vec![Label {
+                span,
+                message: label.into(),
+                primary: true,
+            }],
             notes: Vec::new(),
             help: None,
         }
@@ -69,7 +78,11 @@ impl Diagnostic {
 
     /// Adds a secondary label giving context.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), primary: false });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: false,
+        });
         self
     }
 

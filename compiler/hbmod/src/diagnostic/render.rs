@@ -11,7 +11,8 @@ use crate::source::SourceFile;
 
 /// Renders diagnostics for people: the source line, carets, labels, notes and a help line.
 pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
-    let file = SimpleFile::new(source.name(), source.text());
+    let text = visible(source.text());
+    let file = SimpleFile::new(source.name(), text.as_str());
     let config = term::Config::default();
     let styles = Styles::default();
     let mut out = String::new();
@@ -31,6 +32,25 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> St
         }
     }
     out
+}
+
+/// `text` with every control and bidi character (other than tab and line ends) replaced by a
+/// visible stand-in of the same length in bytes, so spans still fit and nothing invisible (or
+/// terminal-controlling) is echoed back: `?` for 1 byte, `¿` for 2, `�` for 3, `�?` for 4.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+            match (hidden, c.len_utf8()) {
+                (false, _) => c.to_string(),
+                (true, 1) => "?".to_string(),
+                (true, 2) => "\u{BF}".to_string(),
+                (true, 3) => "\u{FFFD}".to_string(),
+                (true, _) => "\u{FFFD}?".to_string(),
+            }
+        })
+        .collect()
 }
 
 /// One line per diagnostic: `file:line:column: error[HB0002]: message`.
@@ -56,7 +76,11 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
         .labels
         .iter()
         .map(|label| {
-            let style = if label.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
+            let style = if label.primary {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
             cs::Label::new(style, (), label.span.range()).with_message(&label.message)
         })
         .collect();
@@ -140,7 +164,10 @@ pub fn sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String {
             let span = diagnostic.primary_span();
             let start = file.source.position(span.start);
             let end = file.source.position(span.end);
-            let rule_index = Code::ALL.iter().position(|c| *c == diagnostic.code).unwrap_or(0);
+            let rule_index = Code::ALL
+                .iter()
+                .position(|c| *c == diagnostic.code)
+                .unwrap_or(0);
             let mut text = diagnostic.message.clone();
             if let Some(help) = &diagnostic.help {
                 text.push_str("\nhelp: ");
@@ -190,7 +217,12 @@ fn rule_name(code: Code) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect::<String>()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect::<String>()
         })
         .collect()
 }
@@ -202,7 +234,9 @@ fn uri(path: &str) -> String {
     let mut out = String::new();
     for byte in path.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(byte)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(byte))
+            }
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -220,12 +254,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn invisible_characters_become_visible_with_the_same_length() {
+        let text = "a\0b\u{202E}c\u{85}d\te";
+        let shown = visible(text);
+        assert_eq!(shown, "a?b\u{FFFD}c\u{BF}d\te");
+        assert_eq!(shown.len(), text.len());
+    }
+
+    #[test]
     fn rule_names_are_pascal_case() {
         assert_eq!(rule_name(Code::HB0010), "UnknownUnitAfterANumber");
     }
 
     #[test]
     fn uris_are_relative_and_escaped() {
-        assert_eq!(uri("./services/web/my site.hb"), "services/web/my%20site.hb");
+        assert_eq!(
+            uri("./services/web/my site.hb"),
+            "services/web/my%20site.hb"
+        );
     }
 }

@@ -86,7 +86,11 @@ impl Entry {
 
     /// The key as written, segments joined by `.`.
     pub fn key_text(&self) -> String {
-        self.key.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".")
+        self.key
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
     }
 }
 

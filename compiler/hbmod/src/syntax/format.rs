@@ -15,7 +15,11 @@ const INDENT: &str = "  ";
 
 /// Formats `file`, parsed from `source` without errors.
 pub fn format(source: &SourceFile, file: &File) -> String {
-    let mut printer = Printer { src: source.text(), comments: &file.comments, next: 0 };
+    let mut printer = Printer {
+        src: source.text(),
+        comments: &file.comments,
+        next: 0,
+    };
     let mut lines: Vec<String> = Vec::new();
     let mut previous_end: Option<usize> = None;
     for item in &file.items {
@@ -25,7 +29,9 @@ pub fn format(source: &SourceFile, file: &File) -> String {
             lines.push(String::new());
         }
         for comment in &leading {
-            if previous_end.is_some_and(|end| printer.blank_between(end, comment.start)) && lines.last().is_some_and(|l| !l.is_empty()) {
+            if previous_end.is_some_and(|end| printer.blank_between(end, comment.start))
+                && lines.last().is_some_and(|l| !l.is_empty())
+            {
                 lines.push(String::new());
             }
             lines.push(printer.comment_text(*comment));
@@ -67,7 +73,11 @@ enum Piece {
     Blank,
     Comment(String),
     /// `key = value,` (`key` empty for list elements); `value` may span lines.
-    Element { key: String, value: String, trailing: Option<String> },
+    Element {
+        key: String,
+        value: String,
+        trailing: Option<String>,
+    },
 }
 
 struct Printer<'a> {
@@ -89,7 +99,11 @@ impl Printer<'_> {
     /// Takes the comments that start before `offset`.
     fn comments_before(&mut self, offset: usize) -> Vec<Span> {
         let mut taken = Vec::new();
-        while let Some(comment) = self.comments.get(self.next).filter(|c| c.span.start < offset) {
+        while let Some(comment) = self
+            .comments
+            .get(self.next)
+            .filter(|c| c.span.start < offset)
+        {
             taken.push(comment.span);
             self.next += 1;
         }
@@ -100,7 +114,10 @@ impl Printer<'_> {
     fn trailing_comment(&mut self, offset: usize) -> Option<String> {
         let comment = self.comments.get(self.next)?;
         let gap = self.src.get(offset..comment.span.start)?;
-        if gap.chars().all(|c| c == ' ' || c == '\t' || c == ',' || c == '\r') {
+        if gap
+            .chars()
+            .all(|c| c == ' ' || c == '\t' || c == ',' || c == '\r')
+        {
             self.next += 1;
             Some(self.comment_text(comment.span))
         } else {
@@ -120,7 +137,9 @@ impl Printer<'_> {
 
     /// Whether the source has an empty line between `from` and `to`.
     fn blank_between(&self, from: usize, to: usize) -> bool {
-        self.src.get(from..to).is_some_and(|gap| gap.matches('\n').count() >= 2)
+        self.src
+            .get(from..to)
+            .is_some_and(|gap| gap.matches('\n').count() >= 2)
     }
 
     fn block(&mut self, item: &Item, lines: &mut Vec<String>) {
@@ -142,15 +161,24 @@ impl Printer<'_> {
             header.push_str(&trailing);
         }
         lines.push(header);
-        let elements: Vec<(Span, String, &Expr)> =
-            block.entries.iter().map(|e| (e.span, e.key_text(), &e.value)).collect();
+        let elements: Vec<(Span, String, &Expr)> = block
+            .entries
+            .iter()
+            .map(|e| (e.span, e.key_text(), &e.value))
+            .collect();
         let pieces = self.sequence(block.open.end, &elements, close, 1);
         emit(&pieces, 1, lines);
         lines.push(">".to_string());
     }
 
     /// The pieces of a sequence body: comments, blank lines and elements in source order.
-    fn sequence(&mut self, start: usize, elements: &[(Span, String, &Expr)], close: usize, indent: usize) -> Vec<Piece> {
+    fn sequence(
+        &mut self,
+        start: usize,
+        elements: &[(Span, String, &Expr)],
+        close: usize,
+        indent: usize,
+    ) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let mut previous_end = start;
         let mut first = true;
@@ -166,10 +194,18 @@ impl Printer<'_> {
             if !first && self.blank_between(previous_end, span.start) {
                 pieces.push(Piece::Blank);
             }
-            let rendered = self.value(value, indent, indent * INDENT.len() + key.len() + if key.is_empty() { 0 } else { 3 });
+            let rendered = self.value(
+                value,
+                indent,
+                indent * INDENT.len() + key.len() + if key.is_empty() { 0 } else { 3 },
+            );
             let end = value.span.end.max(span.end);
             let trailing = self.trailing_comment(end);
-            pieces.push(Piece::Element { key: key.clone(), value: rendered, trailing });
+            pieces.push(Piece::Element {
+                key: key.clone(),
+                value: rendered,
+                trailing,
+            });
             previous_end = end;
             first = false;
         }
@@ -188,7 +224,11 @@ impl Printer<'_> {
     /// own indentation (`indent` is the nesting level of the line the value starts on).
     fn value(&mut self, expr: &Expr, indent: usize, column: usize) -> String {
         match &expr.kind {
-            ExprKind::Path(idents) => idents.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("."),
+            ExprKind::Path(idents) => idents
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
             ExprKind::Bool(value) => value.to_string(),
             ExprKind::List(elements) => {
                 let close = expr.span.end.saturating_sub(1);
@@ -202,7 +242,10 @@ impl Printer<'_> {
                         return inline;
                     }
                 }
-                let items: Vec<(Span, String, &Expr)> = elements.iter().map(|e| (e.span, String::new(), e)).collect();
+                let items: Vec<(Span, String, &Expr)> = elements
+                    .iter()
+                    .map(|e| (e.span, String::new(), e))
+                    .collect();
                 let pieces = self.sequence(expr.span.start + 1, &items, close, indent + 1);
                 multi_line("[", "]", &pieces, indent)
             }
@@ -223,14 +266,22 @@ impl Printer<'_> {
                 }
                 let items: Vec<(Span, String, &Expr)> = entries
                     .iter()
-                    .map(|e| (e.key.span.join(e.value.span), self.text(e.key.span).to_string(), &e.value))
+                    .map(|e| {
+                        (
+                            e.key.span.join(e.value.span),
+                            self.text(e.key.span).to_string(),
+                            &e.value,
+                        )
+                    })
                     .collect();
                 let pieces = self.sequence(expr.span.start + 1, &items, close, indent + 1);
                 multi_line("{", "}", &pieces, indent)
             }
-            ExprKind::String(_) | ExprKind::Int(_) | ExprKind::Duration(_) | ExprKind::Size(_) | ExprKind::Error => {
-                self.text(expr.span).to_string()
-            }
+            ExprKind::String(_)
+            | ExprKind::Int(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Size(_)
+            | ExprKind::Error => self.text(expr.span).to_string(),
         }
     }
 
@@ -238,17 +289,34 @@ impl Printer<'_> {
     fn inline(&self, expr: &Expr) -> String {
         match &expr.kind {
             ExprKind::List(elements) if elements.is_empty() => "[]".to_string(),
-            ExprKind::List(elements) => format!("[{}]", elements.iter().map(|e| self.inline(e)).collect::<Vec<_>>().join(", ")),
+            ExprKind::List(elements) => format!(
+                "[{}]",
+                elements
+                    .iter()
+                    .map(|e| self.inline(e))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             ExprKind::Map(entries) if entries.is_empty() => "{}".to_string(),
             ExprKind::Map(entries) => format!(
                 "{{ {} }}",
-                entries.iter().map(|e| format!("{} = {}", self.text(e.key.span), self.inline(&e.value))).collect::<Vec<_>>().join(", ")
+                entries
+                    .iter()
+                    .map(|e| format!("{} = {}", self.text(e.key.span), self.inline(&e.value)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-            ExprKind::Path(idents) => idents.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("."),
+            ExprKind::Path(idents) => idents
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
             ExprKind::Bool(value) => value.to_string(),
-            ExprKind::String(_) | ExprKind::Int(_) | ExprKind::Duration(_) | ExprKind::Size(_) | ExprKind::Error => {
-                self.text(expr.span).to_string()
-            }
+            ExprKind::String(_)
+            | ExprKind::Int(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Size(_)
+            | ExprKind::Error => self.text(expr.span).to_string(),
         }
     }
 }
@@ -276,7 +344,9 @@ fn emit(pieces: &[Piece], indent: usize, lines: &mut Vec<String>) {
                     .iter()
                     .position(|p| !is_one_line_element(p))
                     .map_or(pieces.len(), |offset| index + offset);
-                let run = pieces.get(index..run_end.max(index + 1)).unwrap_or_default();
+                let run = pieces
+                    .get(index..run_end.max(index + 1))
+                    .unwrap_or_default();
                 let width = run
                     .iter()
                     .filter_map(|p| match p {
@@ -286,7 +356,12 @@ fn emit(pieces: &[Piece], indent: usize, lines: &mut Vec<String>) {
                     .max()
                     .unwrap_or(0);
                 for piece in run {
-                    if let Piece::Element { key, value, trailing } = piece {
+                    if let Piece::Element {
+                        key,
+                        value,
+                        trailing,
+                    } = piece
+                    {
                         let mut line = if key.is_empty() {
                             format!("{pad}{value},")
                         } else {

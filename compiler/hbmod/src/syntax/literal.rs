@@ -12,7 +12,8 @@ pub enum Unit {
 }
 
 /// Every unit as written, for messages.
-pub const UNITS: &str = "`ms`, `s`, `m`, `h`, `d` for durations and `B`, `KB`, `MB`, `GB`, `TB` for sizes";
+pub const UNITS: &str =
+    "`ms`, `s`, `m`, `h`, `d` for durations and `B`, `KB`, `MB`, `GB`, `TB` for sizes";
 
 /// The unit written as `text` (case-sensitive: `m` is minutes, `MB` megabytes).
 pub fn unit(text: &str) -> Option<Unit> {
@@ -42,7 +43,11 @@ pub fn suggest_unit(number: &str, text: &str) -> Option<String> {
         "day" | "days" => same_number("d"),
         "msec" | "millis" | "milliseconds" => same_number("ms"),
         "w" | "wk" | "week" | "weeks" => {
-            let days = number.replace('_', "").parse::<u64>().ok()?.checked_mul(7)?;
+            let days = number
+                .replace('_', "")
+                .parse::<u64>()
+                .ok()?
+                .checked_mul(7)?;
             Some(format!("{days}d"))
         }
         "b" | "byte" | "bytes" => same_number("B"),
@@ -75,7 +80,10 @@ pub fn decode_escape(text: &str) -> Result<char, EscapeError> {
         "t" => Ok('\t'),
         "\\" => Ok('\\'),
         "\"" => Ok('"'),
-        _ => match body.strip_prefix("u{").and_then(|rest| rest.strip_suffix('}')) {
+        _ => match body
+            .strip_prefix("u{")
+            .and_then(|rest| rest.strip_suffix('}'))
+        {
             Some(hex)
                 if (1..=6).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit()) =>
             {
@@ -105,11 +113,23 @@ mod tests {
         assert_eq!(decode_escape("\\n"), Ok('\n'));
         assert_eq!(decode_escape("\\u{1F600}"), Ok('😀'));
         assert_eq!(decode_escape("\\u{41}"), Ok('A'));
-        assert_eq!(decode_escape("\\q"), Err(EscapeError::Unknown("\\q".into())));
+        assert_eq!(
+            decode_escape("\\q"),
+            Err(EscapeError::Unknown("\\q".into()))
+        );
         assert_eq!(decode_escape("\\"), Err(EscapeError::Dangling));
-        assert!(matches!(decode_escape("\\u{D800}"), Err(EscapeError::BadCodepoint(_))));
-        assert!(matches!(decode_escape("\\u{1234567}"), Err(EscapeError::BadCodepoint(_))));
-        assert!(matches!(decode_escape("\\u0041"), Err(EscapeError::BadCodepoint(_))));
+        assert!(matches!(
+            decode_escape("\\u{D800}"),
+            Err(EscapeError::BadCodepoint(_))
+        ));
+        assert!(matches!(
+            decode_escape("\\u{1234567}"),
+            Err(EscapeError::BadCodepoint(_))
+        ));
+        assert!(matches!(
+            decode_escape("\\u0041"),
+            Err(EscapeError::BadCodepoint(_))
+        ));
     }
 
     #[test]

@@ -17,7 +17,11 @@ struct SpecParser;
 
 /// Parses `source` (already prescanned) into a file and its syntax diagnostics.
 pub fn lower(source: &SourceFile) -> (File, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer { source, diagnostics: Vec::new(), unterminated_string_end: None };
+    let mut lowerer = Lowerer {
+        source,
+        diagnostics: Vec::new(),
+        recovered_at: None,
+    };
     let file = match SpecParser::parse(Rule::file, source.text()) {
         Ok(mut pairs) => match pairs.next() {
             Some(pair) => lowerer.file(pair),
@@ -30,8 +34,13 @@ pub fn lower(source: &SourceFile) -> (File, Vec<Diagnostic>) {
                 pest::error::InputLocation::Span((start, _)) => start,
             };
             lowerer.diagnostics.push(
-                Diagnostic::error(Code::HB0001, Span::empty(offset), "the spec could not be read past this point", "here")
-                    .with_help("simplify the text around this position"),
+                Diagnostic::error(
+                    Code::HB0001,
+                    Span::empty(offset),
+                    "the spec could not be read past this point",
+                    "here",
+                )
+                .with_help("simplify the text around this position"),
             );
             File::default()
         }
@@ -42,8 +51,8 @@ pub fn lower(source: &SourceFile) -> (File, Vec<Diagnostic>) {
 struct Lowerer<'a> {
     source: &'a SourceFile,
     diagnostics: Vec<Diagnostic>,
-    /// Where the last string without a closing quote ended.
-    unterminated_string_end: Option<usize>,
+    /// Where the last unclosed string, list or map ended: the element holding it needs no comma report.
+    recovered_at: Option<usize>,
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
@@ -71,9 +80,18 @@ struct SequenceWords {
     element: &'static str,
 }
 
-const PARAMETERS: SequenceWords = SequenceWords { elements: "parameters", element: "parameter" };
-const LIST: SequenceWords = SequenceWords { elements: "list elements", element: "element" };
-const MAP: SequenceWords = SequenceWords { elements: "map entries", element: "entry" };
+const PARAMETERS: SequenceWords = SequenceWords {
+    elements: "parameters",
+    element: "parameter",
+};
+const LIST: SequenceWords = SequenceWords {
+    elements: "list elements",
+    element: "element",
+};
+const MAP: SequenceWords = SequenceWords {
+    elements: "map entries",
+    element: "entry",
+};
 
 impl Lowerer<'_> {
     fn text(&self, span: Span) -> &str {
@@ -85,13 +103,27 @@ impl Lowerer<'_> {
     }
 
     fn file(&mut self, pair: Pair<'_, Rule>) -> File {
-        let comments = pair
+        let mut comments = Vec::new();
+        for comment in pair
             .clone()
             .into_inner()
             .flatten()
             .filter(|p| p.as_rule() == Rule::COMMENT)
-            .map(|p| Comment { span: span_of(&p) })
-            .collect();
+        {
+            let span = span_of(&comment);
+            if comment.as_str().starts_with("//") {
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0001,
+                        Span::new(span.start, span.start + 2),
+                        "comments start with `#`, not `//`",
+                        "not a comment in a spec",
+                    )
+                    .with_help("write `#` instead of `//`"),
+                );
+            }
+            comments.push(Comment { span });
+        }
         let mut items = Vec::new();
         for child in children(pair) {
             match child.as_rule() {
@@ -103,8 +135,31 @@ impl Lowerer<'_> {
         File { items, comments }
     }
 
-    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: span_of(pair) }
+    /// A name; one that is not plain ASCII is reported here, naming the odd character.
+    fn ident(&mut self, pair: &Pair<'_, Rule>) -> Ident {
+        let ident = Ident {
+            name: pair.as_str().to_string(),
+            span: span_of(pair),
+        };
+        if let Some((offset, c)) = ident.name.char_indices().find(|(_, c)| !c.is_ascii()) {
+            let start = ident.span.start + offset;
+            self.report(
+                Diagnostic::error(
+                    Code::HB0016,
+                    Span::new(start, start + c.len_utf8()),
+                    format!(
+                        "`{}` contains `{c}` (U+{:04X}), which is not an ASCII letter",
+                        ident.name,
+                        u32::from(c)
+                    ),
+                    "not ASCII",
+                )
+                .with_help(
+                    "names are written with ASCII letters, digits and `_`; retype this character",
+                ),
+            );
+        }
+        ident
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
@@ -113,19 +168,29 @@ impl Lowerer<'_> {
         let mut block = None;
         for child in children(pair) {
             match child.as_rule() {
-                Rule::ident => idents.push(self.ident(&child)),
+                Rule::ident | Rule::item_name => idents.push(self.ident(&child)),
                 Rule::params => block = Some(child),
                 _ => {}
             }
         }
         let mut idents = idents.into_iter();
-        let head = idents.next().unwrap_or(Ident { name: String::new(), span: Span::empty(span.start) });
+        let head = idents.next().unwrap_or(Ident {
+            name: String::new(),
+            span: Span::empty(span.start),
+        });
         let name = idents.next();
         let (entries, open, close) = match block {
             Some(params) => self.params(params, &head, name.as_ref()),
             None => (Vec::new(), Span::empty(span.end), None),
         };
-        let block = Block { head, name, entries, open, close, span };
+        let block = Block {
+            head,
+            name,
+            entries,
+            open,
+            close,
+            span,
+        };
         match block.head.name.as_str() {
             "service" => Item::Service(block),
             "env" => {
@@ -137,7 +202,9 @@ impl Lowerer<'_> {
                             "environment overlay without an environment name",
                             "which environment?",
                         )
-                        .with_help("name the environment: `env production < web.domain = \"...\" >`"),
+                        .with_help(
+                            "name the environment: `env production < web.domain = \"...\" >`",
+                        ),
                     );
                 }
                 Item::Overlay(block)
@@ -165,20 +232,36 @@ impl Lowerer<'_> {
         let span = span_of(&pair);
         let tokens: Vec<Pair<'_, Rule>> = children(pair).collect();
         let first_two_paths = match (tokens.first(), tokens.get(1)) {
-            (Some(a), Some(b)) if a.as_rule() == Rule::path && b.as_rule() == Rule::path => Some((a.clone(), b.clone())),
+            (Some(a), Some(b)) if a.as_rule() == Rule::path && b.as_rule() == Rule::path => {
+                Some((a.clone(), b.clone()))
+            }
             _ => None,
         };
         if let Some((module, name)) = first_two_paths {
             let name_span = span_of(&name);
-            self.report(
-                Diagnostic::error(
+            let (module, name) = (module.as_str(), name.as_str());
+            let rest = self.source.text().get(name_span.end..).unwrap_or("");
+            let next = rest
+                .char_indices()
+                .find(|(_, c)| !c.is_whitespace() || *c == '\n');
+            let diagnostic = match next {
+                Some((offset, c)) if c != '\n' && c != '#' => {
+                    let at = name_span.end + offset;
+                    Diagnostic::error(
+                        Code::HB0030,
+                        Span::new(at, at + c.len_utf8()),
+                        format!("expected `<` after `{module} {name}` to open its parameter list, found `{c}`"),
+                        "expected `<` here",
+                    )
+                }
+                _ => Diagnostic::error(
                     Code::HB0030,
                     Span::empty(name_span.end),
-                    format!("expected `<` after `{} {}` to open its parameter list", module.as_str(), name.as_str()),
+                    format!("expected `<` after `{module} {name}` to open its parameter list"),
                     "expected `<` here",
-                )
-                .with_help(format!("write `{} {} < param = value, ... >`", module.as_str(), name.as_str())),
-            );
+                ),
+            };
+            self.report(diagnostic.with_help(format!("parameter lists are written in angle brackets: `{module} {name} < param = value, ... >`")));
             return;
         }
         let first = first_token(self.text(span));
@@ -194,7 +277,12 @@ impl Lowerer<'_> {
         );
     }
 
-    fn params(&mut self, pair: Pair<'_, Rule>, head: &Ident, name: Option<&Ident>) -> (Vec<Entry>, Span, Option<Span>) {
+    fn params(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        head: &Ident,
+        name: Option<&Ident>,
+    ) -> (Vec<Entry>, Span, Option<Span>) {
         let mut end = span_of(&pair).start;
         let mut open = Span::empty(span_of(&pair).start);
         let mut close = None;
@@ -236,7 +324,10 @@ impl Lowerer<'_> {
                 Diagnostic::error(
                     Code::HB0002,
                     Span::empty(end),
-                    format!("expected `>` to close the parameter list opened at {}:{}", opened.line, opened.column),
+                    format!(
+                        "expected `>` to close the parameter list opened at {}:{}",
+                        opened.line, opened.column
+                    ),
                     "expected `>` here",
                 )
                 .with_label(open, format!("the parameter list of {what} opens here"))
@@ -248,7 +339,10 @@ impl Lowerer<'_> {
 
     fn stray_in_params(&mut self, pair: &Pair<'_, Rule>) {
         let span = span_of(pair);
-        let token = pair.clone().into_inner().find(|p| p.as_rule() != Rule::COMMENT);
+        let token = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() != Rule::COMMENT);
         let (message, help) = match token.as_ref().map(Pair::as_rule) {
             Some(Rule::string) => (
                 "expected a parameter name, found a string".to_string(),
@@ -259,19 +353,32 @@ impl Lowerer<'_> {
                 "write the parameter's name before `=`: `folder = \"./dist\"`".to_string(),
             ),
             _ => (
-                format!("expected a parameter name, found {}", describe(first_token(self.text(span)))),
+                format!(
+                    "expected a parameter name, found {}",
+                    describe(first_token(self.text(span)))
+                ),
                 "parameters are written `name = value`, separated by commas".to_string(),
             ),
         };
-        self.report(Diagnostic::error(Code::HB0001, span, message, "unexpected here").with_help(help));
+        self.report(
+            Diagnostic::error(Code::HB0001, span, message, "unexpected here").with_help(help),
+        );
     }
 
     /// Judges a comma in a sequence; returns the new state.
     fn comma(&mut self, span: Span, last: Last, words: &SequenceWords) -> Last {
         match last {
             Last::Start => self.report(
-                Diagnostic::error(Code::HB0006, span, format!("unexpected `,` before the first {}", words.element), "remove this comma")
-                    .with_help(format!("commas go between {}, and after the last one", words.elements)),
+                Diagnostic::error(
+                    Code::HB0006,
+                    span,
+                    format!("unexpected `,` before the first {}", words.element),
+                    "remove this comma",
+                )
+                .with_help(format!(
+                    "commas go between {}, and after the last one",
+                    words.elements
+                )),
             ),
             Last::Comma(previous) => self.report(
                 Diagnostic::error(Code::HB0007, span, "doubled comma", "remove this comma")
@@ -285,12 +392,18 @@ impl Lowerer<'_> {
 
     /// Judges an element (entry, list element) in a sequence; returns the new state.
     fn element(&mut self, span: Span, last: Last, words: &SequenceWords) -> Last {
-        if self.unterminated_string_end == Some(span.end) {
-            // The comma after it, if any, was read as part of the string.
+        if self
+            .recovered_at
+            .is_some_and(|at| span.start <= at && at <= span.end)
+        {
+            // The comma after it, if any, was read as part of the unclosed value.
             return Last::Recovered;
         }
         if let Last::Element(previous) = last {
-            let line_end = self.text(span).find('\n').map_or(span.end, |i| span.start + i);
+            let line_end = self
+                .text(span)
+                .find('\n')
+                .map_or(span.end, |i| span.start + i);
             let head = Span::new(span.start, line_end);
             let before = self.text(previous).to_string();
             self.report(
@@ -307,23 +420,50 @@ impl Lowerer<'_> {
         Last::Element(span)
     }
 
-    fn key(&self, pair: Pair<'_, Rule>) -> Vec<Ident> {
-        children(pair).filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)).collect()
+    /// `=`, or `:` / `==` reported as a slip for `=`.
+    fn eq(&mut self, pair: &Pair<'_, Rule>) -> Span {
+        let span = span_of(pair);
+        let written = pair.as_str();
+        if written != "=" {
+            self.report(
+                Diagnostic::error(
+                    Code::HB0003,
+                    span,
+                    format!("expected `=` between a key and its value, found `{written}`"),
+                    "use `=` here",
+                )
+                .with_help("keys and values are separated by one `=`: `folder = \"./dist\"`"),
+            );
+        }
+        span
+    }
+
+    fn key(&mut self, pair: Pair<'_, Rule>) -> Vec<Ident> {
+        children(pair)
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(&p))
+            .collect()
     }
 
     fn entry(&mut self, pair: Pair<'_, Rule>) -> Entry {
-        let span = span_of(&pair);
+        let mut span = Span::empty(span_of(&pair).start);
         let mut key = Vec::new();
         let mut eq = None;
         let mut value = None;
         for child in children(pair) {
+            // The pair's own span may run over whitespace after its last part.
+            span = span.join(span_of(&child));
             match child.as_rule() {
                 Rule::key => key = self.key(child),
-                Rule::eq => eq = Some(span_of(&child)),
+                Rule::eq => eq = Some(self.eq(&child)),
                 _ => value = Some(self.value(child)),
             }
         }
-        let key_text = key.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
+        let key_text = key
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".");
         let key_span = match (key.first(), key.last()) {
             (Some(first), Some(last)) => first.span.join(last.span),
             _ => Span::empty(span.start),
@@ -333,7 +473,13 @@ impl Lowerer<'_> {
     }
 
     /// Reports a missing `=` or value in `key = value`; returns the value to keep.
-    fn missing_parts(&mut self, key: &str, key_span: Span, eq: Option<Span>, value: Option<Expr>) -> Expr {
+    fn missing_parts(
+        &mut self,
+        key: &str,
+        key_span: Span,
+        eq: Option<Span>,
+        value: Option<Expr>,
+    ) -> Expr {
         match (eq, value) {
             (Some(_), Some(value)) => value,
             (None, Some(value)) => {
@@ -351,19 +497,39 @@ impl Lowerer<'_> {
             }
             (Some(eq), None) => {
                 self.report(
-                    Diagnostic::error(Code::HB0004, Span::empty(eq.end), format!("expected a value after `{key} =`"), "expected a value here")
-                        .with_label(key_span, "this has no value")
-                        .with_help(format!("give `{key}` a value, or remove it to use its default")),
+                    Diagnostic::error(
+                        Code::HB0004,
+                        Span::empty(eq.end),
+                        format!("expected a value after `{key} =`"),
+                        "expected a value here",
+                    )
+                    .with_label(key_span, "this has no value")
+                    .with_help(format!(
+                        "give `{key}` a value, or remove it to use its default"
+                    )),
                 );
-                Expr { kind: ExprKind::Error, span: eq }
+                Expr {
+                    kind: ExprKind::Error,
+                    span: eq,
+                }
             }
             (None, None) => {
                 self.report(
-                    Diagnostic::error(Code::HB0004, Span::empty(key_span.end), format!("expected `=` and a value after `{key}`"), "expected `= value` here")
-                        .with_label(key_span, "this has no value")
-                        .with_help(format!("write `{key} = value`, or remove it to use its default")),
+                    Diagnostic::error(
+                        Code::HB0004,
+                        Span::empty(key_span.end),
+                        format!("expected `=` and a value after `{key}`"),
+                        "expected `= value` here",
+                    )
+                    .with_label(key_span, "this has no value")
+                    .with_help(format!(
+                        "write `{key} = value`, or remove it to use its default"
+                    )),
                 );
-                Expr { kind: ExprKind::Error, span: key_span }
+                Expr {
+                    kind: ExprKind::Error,
+                    span: key_span,
+                }
             }
         }
     }
@@ -372,6 +538,36 @@ impl Lowerer<'_> {
         let span = span_of(&pair);
         let kind = match pair.as_rule() {
             Rule::string => ExprKind::String(self.string(pair)),
+            Rule::single_quoted => {
+                let text = pair.as_str();
+                let inner = text.trim_start_matches('\'').trim_end_matches('\'');
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0001,
+                        span,
+                        format!(
+                            "strings are written in double quotes, found {}",
+                            describe(text)
+                        ),
+                        "single quotes",
+                    )
+                    .with_help(format!("write `\"{inner}\"`")),
+                );
+                ExprKind::String(inner.to_string())
+            }
+            Rule::bare_url => {
+                let text = pair.as_str();
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0001,
+                        span,
+                        "a URL is text and must be quoted",
+                        "not quoted",
+                    )
+                    .with_help(format!("write `\"{text}\"`")),
+                );
+                ExprKind::String(text.to_string())
+            }
             Rule::number => self.number(pair),
             Rule::list => self.list(pair),
             Rule::map => self.map(pair),
@@ -396,7 +592,9 @@ impl Lowerer<'_> {
         let span = span_of(&pair);
         let mut value = String::new();
         let mut closed = false;
+        let mut ends_with_escaped_quote = false;
         for part in pair.into_inner() {
+            ends_with_escaped_quote = part.as_str() == "\\\"";
             match part.as_rule() {
                 Rule::text => value.push_str(part.as_str()),
                 Rule::escape => match literal::decode_escape(part.as_str()) {
@@ -408,11 +606,24 @@ impl Lowerer<'_> {
             }
         }
         if !closed {
-            self.unterminated_string_end = Some(span.end);
+            self.recovered_at = Some(span.end);
+            let help = if ends_with_escaped_quote {
+                "the `\\\"` at the end is an escaped quote, not the end of the string: write `\\\\` for a backslash"
+            } else {
+                "add `\"` at the end of the string; strings end on the line they start on (write `\\n` for a line break)"
+            };
             self.report(
-                Diagnostic::error(Code::HB0008, Span::empty(span.end), "this string is not closed", "expected `\"` here")
-                    .with_label(Span::new(span.start, span.start + 1), "the string starts here")
-                    .with_help("add `\"` at the end of the string; strings end on the line they start on (write `\\n` for a line break)"),
+                Diagnostic::error(
+                    Code::HB0008,
+                    Span::empty(span.end),
+                    "this string is not closed",
+                    "expected `\"` here",
+                )
+                .with_label(
+                    Span::new(span.start, span.start + 1),
+                    "the string starts here",
+                )
+                .with_help(help),
             );
         }
         value
@@ -421,17 +632,41 @@ impl Lowerer<'_> {
     fn bad_escape(&mut self, span: Span, error: EscapeError) {
         const KNOWN: &str = "the escapes are `\\n`, `\\r`, `\\t`, `\\\"`, `\\\\` and `\\u{...}` with 1 to 6 hex digits";
         let diagnostic = match error {
-            EscapeError::Unknown(text) => Diagnostic::error(Code::HB0009, span, format!("unknown escape `{text}` in a string"), "unknown escape")
-                .with_help(format!("{KNOWN}; write `\\\\` for a backslash")),
-            EscapeError::BadCodepoint(text) => Diagnostic::error(
+            EscapeError::Unknown(text) => Diagnostic::error(
                 Code::HB0009,
                 span,
-                format!("`{text}` is not a Unicode character escape"),
-                "not a Unicode scalar value",
+                format!("unknown escape `{text}` in a string"),
+                "unknown escape",
             )
-            .with_help(format!("{KNOWN}, e.g. `\\u{{E9}}` for é")),
-            EscapeError::Dangling => Diagnostic::error(Code::HB0009, span, "a backslash ends the line inside a string", "nothing to escape")
-                .with_help(format!("{KNOWN}; strings end on the line they start on")),
+            .with_help(format!("{KNOWN}; write `\\\\` for a backslash")),
+            EscapeError::BadCodepoint(text) => {
+                let hex = text
+                    .trim_start_matches("\\u")
+                    .trim_start_matches('{')
+                    .trim_end_matches('}');
+                let value = u32::from_str_radix(hex, 16).ok();
+                let help = match value {
+                    Some(0xD800..=0xDFFF) => {
+                        "UTF-16 surrogate pairs are not needed: write the character's code point once, like `\\u{1F680}`".to_string()
+                    }
+                    Some(v) if char::from_u32(v).is_some() && !text.contains('{') => format!("write `\\u{{{hex}}}`, with braces"),
+                    _ => format!("{KNOWN}, e.g. `\\u{{E9}}` for é"),
+                };
+                Diagnostic::error(
+                    Code::HB0009,
+                    span,
+                    format!("`{text}` is not a valid Unicode escape"),
+                    "invalid escape",
+                )
+                .with_help(help)
+            }
+            EscapeError::Dangling => Diagnostic::error(
+                Code::HB0009,
+                span,
+                "a backslash ends the line inside a string",
+                "nothing to escape",
+            )
+            .with_help(format!("{KNOWN}; strings end on the line they start on")),
         };
         self.report(diagnostic);
     }
@@ -452,7 +687,10 @@ impl Lowerer<'_> {
                 Rule::fraction => fraction = Some(part.as_str()),
                 Rule::unit => unit = Some((part.as_str().to_string(), span_of(&part))),
                 Rule::detached_unit => {
-                    let unit_pair = part.clone().into_inner().find(|p| p.as_rule() == Rule::known_unit);
+                    let unit_pair = part
+                        .clone()
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::known_unit);
                     let unit_text = unit_pair.as_ref().map_or("", Pair::as_str).to_string();
                     detached = Some((unit_text.clone(), span_of(&part)));
                     unit = unit_pair.map(|p| (unit_text, span_of(&p)));
@@ -460,8 +698,34 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
+        if let Some(unsigned) = digits.strip_prefix('+') {
+            self.report(
+                Diagnostic::error(
+                    Code::HB0001,
+                    Span::new(digits_span.start, digits_span.start + 1),
+                    "numbers are written without `+`",
+                    "remove this",
+                )
+                .with_help(format!("write `{unsigned}`")),
+            );
+            return ExprKind::Error;
+        }
+        if let Some(fraction) = fraction {
+            self.fractional(
+                span,
+                digits,
+                fraction,
+                unit.as_ref().map(|(u, _)| u.as_str()),
+            );
+            return ExprKind::Error;
+        }
         if let Some((unit_text, gap)) = &detached {
             let space = Span::new(digits_span.end, gap.end.saturating_sub(unit_text.len()));
+            let fix = match literal::unit(unit_text) {
+                Some(_) => format!("{digits}{unit_text}"),
+                None => literal::suggest_unit(digits, unit_text)
+                    .unwrap_or_else(|| format!("{digits}{unit_text}")),
+            };
             self.report(
                 Diagnostic::error(
                     Code::HB0011,
@@ -469,46 +733,83 @@ impl Lowerer<'_> {
                     format!("the unit `{unit_text}` must follow the number directly"),
                     "remove this space",
                 )
-                .with_help(format!("write `{digits}{unit_text}`")),
+                .with_help(format!("write `{fix}`")),
             );
-            return ExprKind::Error;
-        }
-        if let Some(fraction) = fraction {
-            self.fractional(span, digits, fraction, unit.as_ref().map(|(u, _)| u.as_str()));
             return ExprKind::Error;
         }
         let Some(value) = literal::parse_int(digits) else {
             self.report(
-                Diagnostic::error(Code::HB0020, digits_span, format!("`{digits}` is too large for a number"), "out of range")
-                    .with_help(format!("numbers go from {} to {}", i64::MIN, i64::MAX)),
+                Diagnostic::error(
+                    Code::HB0020,
+                    digits_span,
+                    format!("`{digits}` is out of range for a number"),
+                    "out of range",
+                )
+                .with_help(format!("numbers go from {} to {}", i64::MIN, i64::MAX)),
             );
             return ExprKind::Error;
         };
         let Some((unit_text, unit_span)) = unit else {
             return ExprKind::Int(value);
         };
+        if let (Some(hex), "0") = (unit_text.strip_prefix('x'), digits) {
+            let help = match i64::from_str_radix(hex, 16) {
+                Ok(decimal) => format!("write it in decimal: `{decimal}`"),
+                Err(_) => "write the number in decimal".to_string(),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0010,
+                    span,
+                    "hexadecimal numbers are not supported",
+                    "hexadecimal",
+                )
+                .with_help(help),
+            );
+            return ExprKind::Error;
+        }
         let Some(unit) = literal::unit(&unit_text) else {
             let help = match literal::suggest_unit(digits, &unit_text) {
                 Some(fix) => format!("did you mean `{fix}`? units are {}", literal::UNITS),
                 None => format!("units are {}", literal::UNITS),
             };
             self.report(
-                Diagnostic::error(Code::HB0010, unit_span, format!("unknown unit `{unit_text}` after `{digits}`"), "unknown unit")
-                    .with_help(help),
+                Diagnostic::error(
+                    Code::HB0010,
+                    unit_span,
+                    format!("unknown unit `{unit_text}` after `{digits}`"),
+                    "unknown unit",
+                )
+                .with_help(help),
             );
             return ExprKind::Error;
         };
         let Ok(amount) = u64::try_from(value) else {
-            let what = if matches!(unit, Unit::Duration(_)) { "duration" } else { "size" };
+            let what = if matches!(unit, Unit::Duration(_)) {
+                "duration"
+            } else {
+                "size"
+            };
             self.report(
-                Diagnostic::error(Code::HB0020, span, format!("a {what} cannot be negative"), "negative")
-                    .with_help("remove the `-`"),
+                Diagnostic::error(
+                    Code::HB0020,
+                    span,
+                    format!("a {what} cannot be negative"),
+                    "negative",
+                )
+                .with_help("remove the `-`"),
             );
             return ExprKind::Error;
         };
         match unit {
-            Unit::Duration(unit) => ExprKind::Duration(Duration { value: amount, unit }),
-            Unit::Size(unit) => ExprKind::Size(Size { value: amount, unit }),
+            Unit::Duration(unit) => ExprKind::Duration(Duration {
+                value: amount,
+                unit,
+            }),
+            Unit::Size(unit) => ExprKind::Size(Size {
+                value: amount,
+                unit,
+            }),
         }
     }
 
@@ -516,11 +817,19 @@ impl Lowerer<'_> {
         let written = format!("{digits}{fraction}{}", unit.unwrap_or(""));
         let help = match unit.and_then(|u| whole_in_smaller_unit(digits, fraction, u)) {
             Some(whole) => format!("write a whole number in a smaller unit: `{whole}`"),
-            None => "write a whole number; durations and sizes can use a smaller unit (`90m`, `1536MB`)".to_string(),
+            None => {
+                "write a whole number; durations and sizes can use a smaller unit (`90m`, `1536MB`)"
+                    .to_string()
+            }
         };
         self.report(
-            Diagnostic::error(Code::HB0026, span, format!("`{written}` is not a whole number"), "fractional number")
-                .with_help(help),
+            Diagnostic::error(
+                Code::HB0026,
+                span,
+                format!("`{written}` is not a whole number"),
+                "fractional number",
+            )
+            .with_help(help),
         );
     }
 
@@ -555,10 +864,19 @@ impl Lowerer<'_> {
             }
         }
         if !closed {
+            self.recovered_at = Some(end);
             self.report(
-                Diagnostic::error(Code::HB0014, Span::empty(end), "expected `]` to close the list", "expected `]` here")
-                    .with_label(Span::new(span.start, span.start + 1), "the list starts here")
-                    .with_help("add `]` after the last element"),
+                Diagnostic::error(
+                    Code::HB0014,
+                    Span::empty(end),
+                    "expected `]` to close the list",
+                    "expected `]` here",
+                )
+                .with_label(
+                    Span::new(span.start, span.start + 1),
+                    "the list starts here",
+                )
+                .with_help("add `]` after the last element"),
             );
         }
         ExprKind::List(elements)
@@ -597,10 +915,16 @@ impl Lowerer<'_> {
             }
         }
         if !closed {
+            self.recovered_at = Some(end);
             self.report(
-                Diagnostic::error(Code::HB0015, Span::empty(end), "expected `}` to close the map", "expected `}` here")
-                    .with_label(Span::new(span.start, span.start + 1), "the map starts here")
-                    .with_help("add `}` after the last entry"),
+                Diagnostic::error(
+                    Code::HB0015,
+                    Span::empty(end),
+                    "expected `}` to close the map",
+                    "expected `}` here",
+                )
+                .with_label(Span::new(span.start, span.start + 1), "the map starts here")
+                .with_help("add `}` after the last entry"),
             );
         }
         ExprKind::Map(entries)
@@ -612,16 +936,22 @@ impl Lowerer<'_> {
         let mut value = None;
         for child in children(pair) {
             match child.as_rule() {
-                Rule::eq => eq = Some(span_of(&child)),
+                Rule::eq => eq = Some(self.eq(&child)),
                 Rule::ident if key.is_none() => key = Some(self.ident(&child)),
                 Rule::string if key.is_none() => {
                     let span = span_of(&child);
-                    key = Some(Ident { name: self.string(child), span });
+                    key = Some(Ident {
+                        name: self.string(child),
+                        span,
+                    });
                 }
                 _ => value = Some(self.value(child)),
             }
         }
-        let key = key.unwrap_or(Ident { name: String::new(), span: Span::default() });
+        let key = key.unwrap_or(Ident {
+            name: String::new(),
+            span: Span::default(),
+        });
         let value = self.missing_parts(&key.name, key.span, eq, value);
         MapEntry { key, value }
     }
@@ -639,11 +969,16 @@ impl Lowerer<'_> {
 /// The first token-like piece of `text`, for messages.
 fn first_token(text: &str) -> &str {
     let mut chars = text.char_indices();
-    let Some((_, first)) = chars.next() else { return text };
+    let Some((_, first)) = chars.next() else {
+        return text;
+    };
     let end = if first.is_alphanumeric() || first == '_' {
-        text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(text.len())
+        text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .unwrap_or(text.len())
     } else if first == '"' {
-        text.get(1..).and_then(|rest| rest.find(['"', '\n'])).map_or(text.len(), |i| (i + 2).min(text.len()))
+        text.get(1..)
+            .and_then(|rest| rest.find(['"', '\n']))
+            .map_or(text.len(), |i| (i + 2).min(text.len()))
     } else {
         first.len_utf8()
     };
@@ -656,7 +991,17 @@ fn describe(token: &str) -> String {
     if token.starts_with('"') {
         format!("the string {shown}")
     } else {
-        format!("`{}`", shown.escape_debug())
+        let visible: String = shown
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        format!("`{visible}`")
     }
 }
 
@@ -690,6 +1035,9 @@ fn whole_in_smaller_unit(digits: &str, fraction: &str, unit: &str) -> Option<Str
     let scale = 10u128.checked_pow(u32::try_from(decimals.len()).ok()?)?;
     let whole: u128 = digits.replace('_', "").parse().ok()?;
     let part: u128 = decimals.parse().ok()?;
-    let total = whole.checked_mul(scale)?.checked_add(part)?.checked_mul(ratio)?;
+    let total = whole
+        .checked_mul(scale)?
+        .checked_add(part)?
+        .checked_mul(ratio)?;
     (total % scale == 0).then(|| format!("{}{smaller}", total / scale))
 }

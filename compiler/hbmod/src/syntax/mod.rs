@@ -27,6 +27,9 @@ pub fn parse(source: &SourceFile) -> (ast::File, Vec<Diagnostic>) {
 pub fn source_from_bytes(name: &str, bytes: &[u8]) -> (SourceFile, Option<Diagnostic>) {
     match prescan::decode_utf8(bytes) {
         Ok(text) => (SourceFile::new(name, text), None),
-        Err(diagnostic) => (SourceFile::new(name, String::from_utf8_lossy(bytes)), Some(diagnostic)),
+        Err(diagnostic) => (
+            SourceFile::new(name, String::from_utf8_lossy(bytes)),
+            Some(diagnostic),
+        ),
     }
 }

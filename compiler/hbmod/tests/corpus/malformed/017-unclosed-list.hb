@@ -1,4 +1,4 @@
-# expect: HB0001 at 5:11, HB0014 at 5:17
+# expect: HB0014 at 4:44
 function api <
   handler = "index.handler",
   triggers = [web.url, "cron(0 3 * * ? *)",

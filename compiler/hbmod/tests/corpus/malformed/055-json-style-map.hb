@@ -1,4 +1,4 @@
-# expect: HB0004 at 4:26, HB0001 at 4:26, HB0004 at 4:34
+# expect: HB0003 at 4:26
 function api <
   handler = "index.handler",
   environment = { "STAGE": "prod" },

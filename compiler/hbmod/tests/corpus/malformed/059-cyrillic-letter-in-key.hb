@@ -1,4 +1,4 @@
-# expect: HB0023 at 7:3, HB0004 at 7:5, HB0001 at 7:5, HB0023 at 7:7
+# expect: HB0016 at 7:5
 function api <
   handler = "index.handler",
 >

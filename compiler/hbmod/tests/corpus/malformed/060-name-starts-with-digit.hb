@@ -1,4 +1,4 @@
-# expect: HB0001 at 2:1
+# expect: HB0016 at 2:5
 spa 2nd_site <
   folder = "./dist",
 >

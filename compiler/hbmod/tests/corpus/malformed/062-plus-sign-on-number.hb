@@ -1,4 +1,4 @@
-# expect: HB0004 at 3:22, HB0001 at 3:23
+# expect: HB0001 at 3:23
 queue jobs <
   max_receive_count = +5,
 >

@@ -1,4 +1,4 @@
-# expect: HB0004 at 3:11, HB0001 at 3:12, HB0004 at 3:19, HB0001 at 3:19
+# expect: HB0001 at 3:12
 spa web <
   folder = './dist',
 >

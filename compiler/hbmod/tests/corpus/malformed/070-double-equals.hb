@@ -1,4 +1,4 @@
-# expect: HB0004 at 3:11, HB0001 at 3:11
+# expect: HB0003 at 3:10
 spa web <
   folder == "./dist",
 >
