@@ -1,0 +1,14 @@
+
+
+variable "a" {}
+
+
+
+variable "b" {
+  default = 1
+
+
+  description = "x"
+}
+
+

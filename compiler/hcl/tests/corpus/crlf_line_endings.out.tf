@@ -1,0 +1,4 @@
+variable "crlf" {
+  default     = 1
+  description = "x" # c
+}

@@ -1,0 +1,3 @@
+variable "no_trailing_newline" {
+  default = 1
+}

@@ -1,0 +1,6 @@
+locals {
+  ключ  = "значение"
+  a     = 1
+  naïve = "café" # comment
+  b     = "日本語"  # other
+}
