@@ -70,6 +70,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Outcome {
+    if std::env::var_os("HBMOD_INJECT_PANIC").is_some() {
+        // A failure-injection point: tests prove that a bug ends as exit 101 without panic text.
+        #[allow(clippy::panic)]
+        {
+            panic!("panic injected by HBMOD_INJECT_PANIC");
+        }
+    }
     let color = cli.color.enabled();
     match cli.command {
         Command::Check(args) => commands::check::run(&args, color),

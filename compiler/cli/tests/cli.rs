@@ -1,0 +1,257 @@
+//! The `hbmod` binary run as a user runs it: arguments and files in, exit codes, stdout and
+//! stderr out.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs hbmod in `dir` with a clean colour environment.
+fn hbmod(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hbmod"));
+    command
+        .current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("hbmod runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("utf-8 output")
+}
+
+const BROKEN: &str = "spa web <\n  folder = \"./dist\"\n  domain = \"app.example.com\",\n";
+
+#[test]
+fn check_passes_on_the_examples() {
+    let out = hbmod(&repo(), &["check", "examples/"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no problems"));
+}
+
+#[test]
+fn check_reports_errors_with_exit_1_and_names_the_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.hb"), BROKEN).unwrap();
+    let out = hbmod(dir.path(), &["check", "site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("error[HB0005]: expected `,` between parameters"),
+        "{err}"
+    );
+    assert!(err.contains("site.hb:2:20"), "{err}");
+    assert!(err.contains("error[HB0002]"), "{err}");
+    assert!(err.contains("= help:"), "{err}");
+    assert!(
+        !err.contains("\u{1b}["),
+        "no colour when stderr is not a terminal"
+    );
+}
+
+#[test]
+fn check_exits_2_on_missing_files_and_bad_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hbmod(dir.path(), &["check", "nope.hb"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read nope.hb"));
+    assert_eq!(hbmod(dir.path(), &["check"], &[]).status.code(), Some(2));
+    assert_eq!(
+        hbmod(dir.path(), &["check", "--format", "xml", "a.hb"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        hbmod(dir.path(), &["frobnicate"], &[]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_missing_file_does_not_hide_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.hb"), BROKEN).unwrap();
+    let out = hbmod(dir.path(), &["check", "nope.hb", "site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(2), "the worst result wins");
+    assert!(text(&out.stderr).contains("error[HB0005]"));
+}
+
+#[test]
+fn json_goes_to_stdout_with_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.hb"), BROKEN).unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["check", "--format", "json", "--color", "always", "site.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("\u{1b}["),
+        "machine formats have no colour"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["file"], "site.hb");
+    assert_eq!(first["code"], "HB0005");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(2), Some(20))
+    );
+    assert!(first["help"].as_str().unwrap().starts_with("add a comma"));
+}
+
+#[test]
+fn sarif_has_what_github_code_scanning_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("services")).unwrap();
+    std::fs::write(dir.path().join("services/site.hb"), BROKEN).unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["check", "--format", "sarif", "./services/site.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "hbmod");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), hbmod::diagnostic::Code::ALL.len());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for result in results {
+        let rule_id = result["ruleId"].as_str().unwrap();
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], rule_id, "ruleIndex points at the rule");
+        assert_eq!(result["level"], "error");
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "services/site.hb");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(location["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.hb"), BROKEN).unwrap();
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        text(&hbmod(dir.path(), args, env).stderr).contains("\u{1b}[")
+    };
+    assert!(coloured(&["--color", "always", "check", "site.hb"], &[]));
+    assert!(!coloured(
+        &["--color", "never", "check", "site.hb"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
+    assert!(coloured(&["check", "site.hb"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(
+        &["check", "site.hb"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+    assert!(!coloured(&["check", "site.hb"], &[]));
+}
+
+#[test]
+fn fmt_check_prints_a_diff_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "spa web < folder = \"./dist\", domain = \"app.example.com\" >\n";
+    std::fs::write(dir.path().join("site.hb"), messy).unwrap();
+    let out = hbmod(dir.path(), &["fmt", "--check", "site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = text(&out.stdout);
+    assert!(
+        diff.starts_with("--- site.hb\n+++ site.hb (formatted)\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+  folder = \"./dist\",\n"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("site.hb")).unwrap(),
+        messy
+    );
+}
+
+#[test]
+fn fmt_rewrites_then_has_nothing_left_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.hb"),
+        "spa web < folder = \"./dist\", domain = \"app.example.com\" > # the site\n",
+    )
+    .unwrap();
+    assert_eq!(
+        hbmod(dir.path(), &["fmt", "site.hb"], &[]).status.code(),
+        Some(0)
+    );
+    let formatted = std::fs::read_to_string(dir.path().join("site.hb")).unwrap();
+    assert_eq!(
+        formatted,
+        "spa web <\n  folder = \"./dist\",\n  domain = \"app.example.com\",\n> # the site\n"
+    );
+    let again = hbmod(dir.path(), &["fmt", "--check", "site.hb"], &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(text(&again.stdout).is_empty());
+}
+
+#[test]
+fn fmt_leaves_files_with_syntax_errors_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.hb"), BROKEN).unwrap();
+    let out = hbmod(dir.path(), &["fmt", "site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("was not formatted because it has syntax errors"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("site.hb")).unwrap(),
+        BROKEN
+    );
+}
+
+#[test]
+fn explain_prints_markdown_and_refuses_unknown_codes() {
+    let out = hbmod(&repo(), &["explain", "hb0002"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("# HB0002"));
+    let list = hbmod(&repo(), &["explain"], &[]);
+    assert_eq!(
+        text(&list.stdout).lines().count(),
+        hbmod::diagnostic::Code::ALL.len()
+    );
+    let unknown = hbmod(&repo(), &["explain", "HB9999"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("is not an hbmod diagnostic code"));
+}
+
+#[test]
+fn an_internal_error_exits_101_without_panic_text() {
+    let out = hbmod(
+        &repo(),
+        &["check", "examples/"],
+        &[("HBMOD_INJECT_PANIC", "1")],
+    );
+    assert_eq!(out.status.code(), Some(101));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("this is a bug in hbmod, please report it"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("injected"), "{err}");
+}
