@@ -1,9 +1,12 @@
 //! The `hbmod` command line: arguments in, the library's work on real files out, with exit codes
 //! 0 (clean), 1 (diagnostics or changes found), 2 (usage or IO error), 101 (internal error).
 
+mod catalog;
 mod color;
 mod commands;
 mod files;
+mod repo;
+mod write;
 
 use std::process::ExitCode;
 
@@ -22,6 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build specs into Terraform: `terraform/` beside each spec.
+    Build(commands::build::Args),
     /// Check specs for mistakes without writing anything.
     Check(commands::check::Args),
     /// Rewrite specs in the one canonical layout.
@@ -79,6 +84,7 @@ fn run(cli: Cli) -> Outcome {
     }
     let color = cli.color.enabled();
     match cli.command {
+        Command::Build(args) => commands::build::run(&args, color),
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
         Command::Explain(args) => commands::explain::run(&args),

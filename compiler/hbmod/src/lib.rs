@@ -1,11 +1,19 @@
 //! The hbmod compiler as a library: spec text in, diagnostics (and, later, Terraform) out.
 //! It does no file-system, environment or process access; the `hbmod` binary does that.
 
+pub mod catalog;
 pub mod check;
 pub use source::SourceFile;
 pub mod diagnostic;
+pub mod emit;
+pub mod expand;
+pub mod ir;
+pub mod resolve;
 pub mod source;
+pub mod stdlib;
 pub mod syntax;
+pub mod types;
+pub mod world;
 
 use diagnostic::Diagnostic;
 
@@ -15,4 +23,81 @@ pub fn check_source(source: &SourceFile) -> (syntax::ast::File, Vec<Diagnostic>)
     diagnostics.extend(check::structure(&file));
     diagnostic::sort(&mut diagnostics);
     (file, diagnostics)
+}
+
+/// Everything `build` needs besides the spec text.
+pub struct BuildInput<'a> {
+    /// The module catalog.
+    pub catalog: &'a catalog::Catalog,
+    /// The repository, read-only.
+    pub world: &'a dyn world::World,
+    /// Where the spec and its output are, relative to the repository root.
+    pub spec: resolve::SpecContext<'a>,
+    /// The environments names are generated for.
+    pub environments: &'a [&'a str],
+}
+
+/// Parses, checks and resolves one spec against the catalog: the plan when there is no error,
+/// and every diagnostic, sorted by position.
+pub fn check_spec(
+    source: &SourceFile,
+    input: &BuildInput<'_>,
+) -> (Option<ir::Plan>, Vec<Diagnostic>) {
+    let (file, mut diagnostics) = check_source(source);
+    if diagnostic::has_errors(&diagnostics) {
+        return (None, diagnostics);
+    }
+    let (plan, found) = resolve::resolve(&file, input.catalog, input.world, input.spec);
+    diagnostics.extend(found);
+    diagnostic::sort(&mut diagnostics);
+    (plan, diagnostics)
+}
+
+/// Builds one spec into the files of its Terraform root module. Files come only when there is
+/// no error: a failed build produces nothing, never part of an output.
+pub fn build(
+    source: &SourceFile,
+    input: &BuildInput<'_>,
+) -> (Option<Vec<emit::GeneratedFile>>, Vec<Diagnostic>) {
+    let (plan, mut diagnostics) = check_spec(source, input);
+    let Some(plan) = plan else {
+        return (None, diagnostics);
+    };
+    let mut texts = Vec::new();
+    for instance in &plan.instances {
+        match expand::instance_text(&plan, instance, input.catalog, input.environments) {
+            Ok(text) => texts.push((instance.name.clone(), text)),
+            Err(error) => diagnostics.push(module_bug(&plan, &error.instance, &error.message)),
+        }
+    }
+    if diagnostic::has_errors(&diagnostics) {
+        return (None, diagnostics);
+    }
+    match emit::emit(&plan, input.catalog, &texts, input.environments) {
+        Ok(files) => (Some(files), diagnostics),
+        Err(error) => {
+            let instance = error.instance.clone().unwrap_or_default();
+            diagnostics.push(module_bug(
+                &plan,
+                &instance,
+                &format!("{}: {}", error.file, error.message),
+            ));
+            (None, diagnostics)
+        }
+    }
+}
+
+/// A catalog template that failed: the platform team's bug, reported at the instance.
+fn module_bug(plan: &ir::Plan, instance: &str, message: &str) -> Diagnostic {
+    let found = plan.instances.iter().find(|i| i.name == instance);
+    let span = found.map_or(source::Span::empty(0), |i| i.span);
+    let module = found.map_or("?", |i| i.module.as_str());
+    Diagnostic::error(
+        diagnostic::Code::HB0048,
+        span,
+        format!("the `{module}` module produced invalid Terraform for `{instance}`"),
+        "while expanding this instance",
+    )
+    .with_note(message.to_string())
+    .with_help(format!("this is a bug in the catalog module `{module}`, not in your spec: report it to the team that maintains the catalog"))
 }

@@ -1,4 +1,4 @@
-# Developer documentation, with a www alias and a different domain per environment.
+# Developer documentation, served on its domain and a www alias.
 service docs <
   team        = "devex",
   owner       = "devex@example.com",
@@ -6,12 +6,8 @@ service docs <
 >
 
 spa docs <
-  folder  = "./public",
-  domain  = "docs.example.com",
-  aliases = ["www.docs.example.com"],
->
-
-env playground <
-  docs.domain  = "docs.playground.example.com",
-  docs.aliases = [],
+  folder      = "./public",
+  domain      = "docs.example.com",
+  aliases     = ["www.docs.example.com"],
+  price_class = all,
 >

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use hbmod::diagnostic::{self, render, Diagnostic};
 use hbmod::source::SourceFile;
 
-use crate::{files, Outcome};
+use crate::repo::Repository;
+use crate::{catalog, files, Outcome};
 
 /// At most this many diagnostics per file are rendered for people; machine formats get all.
 const MAX_SHOWN: usize = 50;
@@ -19,6 +20,9 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// A catalog folder to use instead of the one built into hbmod.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
 }
 
 /// Output formats.
@@ -41,6 +45,7 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return Outcome::Failure;
         }
     };
+    let Some(catalog) = catalog::load(args.catalog.as_deref()) else { return Outcome::Failure };
     let mut outcome = Outcome::Clean;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &paths {
@@ -54,7 +59,14 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         };
         let diagnostics = match loaded.encoding_error {
             Some(error) => vec![error],
-            None => hbmod::check_source(&loaded.source).1,
+            None => match check_one(path, &loaded.source, &catalog) {
+                Ok(diagnostics) => diagnostics,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    outcome = outcome.max(Outcome::Failure);
+                    continue;
+                }
+            },
         };
         if diagnostic::has_errors(&diagnostics) {
             outcome = outcome.max(Outcome::Findings);
@@ -101,6 +113,26 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         Format::Sarif => print!("{}", render::sarif(&reports, env!("CARGO_PKG_VERSION"))),
     }
     outcome
+}
+
+/// Every diagnostic of one spec: syntax, structure and types against the catalog.
+fn check_one(path: &std::path::Path, source: &SourceFile, catalog: &hbmod::catalog::Catalog) -> Result<Vec<Diagnostic>, String> {
+    let repo = Repository::around(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let canonical = path.canonicalize().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let spec_path = repo.relative(&canonical).ok_or_else(|| format!("{} is outside its repository", path.display()))?;
+    let spec_dir = spec_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let output_dir = if spec_dir.is_empty() {
+        super::build::OUTPUT_FOLDER.to_string()
+    } else {
+        format!("{spec_dir}/{}", super::build::OUTPUT_FOLDER)
+    };
+    let input = hbmod::BuildInput {
+        catalog,
+        world: &repo,
+        spec: hbmod::resolve::SpecContext { spec_path: &spec_path, output_dir: &output_dir },
+        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+    };
+    Ok(hbmod::check_spec(source, &input).1)
 }
 
 fn plural(n: usize) -> &'static str {

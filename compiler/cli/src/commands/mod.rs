@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments in, an `Outcome` out.
 
+pub mod build;
 pub mod check;
 pub mod explain;
 pub mod fmt;

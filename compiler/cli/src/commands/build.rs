@@ -1,0 +1,136 @@
+//! `hbmod build SPEC... [--out DIR]`: spec paths in, each spec's Terraform root module written
+//! atomically to `terraform/` beside it (or `--out`), diagnostics on stderr out.
+
+use std::path::{Path, PathBuf};
+
+use hbmod::diagnostic::{self, render};
+use hbmod::resolve::SpecContext;
+
+use crate::repo::Repository;
+use crate::{catalog, files, write, Outcome};
+
+/// The folder, beside each spec, that receives its generated Terraform.
+pub const OUTPUT_FOLDER: &str = "terraform";
+
+/// Arguments of `hbmod build`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Spec files, or folders to search for `*.hb` files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the Terraform (one spec only; inside the repository). Default: `terraform/` beside the spec.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// A catalog folder to use instead of the one built into hbmod.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// Write nothing; print a diff of what would change and exit 1 when the output is not current.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Builds every spec; one failing spec does not stop the others.
+pub fn run(args: &Args, color: bool) -> Outcome {
+    let paths = match files::expand(&args.paths) {
+        Ok(paths) => paths,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Failure;
+        }
+    };
+    if args.out.is_some() && paths.len() > 1 {
+        eprintln!("error: --out takes one spec; {} were given", paths.len());
+        return Outcome::Failure;
+    }
+    let Some(catalog) = catalog::load(args.catalog.as_deref()) else { return Outcome::Failure };
+    let mut outcome = Outcome::Clean;
+    for path in &paths {
+        outcome = outcome.max(build_one(path, args, &catalog, color));
+    }
+    outcome
+}
+
+fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color: bool) -> Outcome {
+    let loaded = match files::load(path) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Failure;
+        }
+    };
+    if let Some(error) = loaded.encoding_error {
+        eprint!("{}", render::human(&loaded.source, &[error], color));
+        return Outcome::Findings;
+    }
+    let located = locate(path, args.out.as_deref());
+    let (repo, spec_path, output_dir, target) = match located {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::Failure;
+        }
+    };
+    let input = hbmod::BuildInput {
+        catalog,
+        world: &repo,
+        spec: SpecContext { spec_path: &spec_path, output_dir: &output_dir },
+        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+    };
+    let (generated, diagnostics) = hbmod::build(&loaded.source, &input);
+    eprint!("{}", render::human(&loaded.source, &diagnostics, color));
+    let Some(generated) = generated.filter(|_| !diagnostic::has_errors(&diagnostics)) else {
+        eprintln!("error: {} was not built; {} is unchanged", loaded.source.name(), files::display_name(&target));
+        return Outcome::Findings;
+    };
+    if args.check {
+        return match write::drift(&target, &generated) {
+            Ok(diff) if diff.is_empty() => Outcome::Clean,
+            Ok(diff) => {
+                print!("{diff}");
+                eprintln!("error: {} is not current; run `hbmod build {}`", files::display_name(&target), loaded.source.name());
+                Outcome::Findings
+            }
+            Err(error) => {
+                eprintln!("error: cannot read {}: {error}", files::display_name(&target));
+                Outcome::Failure
+            }
+        };
+    }
+    match write::replace_folder(&target, &generated) {
+        Ok(()) => {
+            eprintln!("built {} → {} ({} files)", loaded.source.name(), files::display_name(&target), generated.len());
+            Outcome::Clean
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}; it is unchanged", files::display_name(&target));
+            Outcome::Failure
+        }
+    }
+}
+
+/// The repository, the spec and output paths relative to its root, and the output folder.
+fn locate(spec: &Path, out: Option<&Path>) -> Result<(Repository, String, String, PathBuf), String> {
+    let repo = Repository::around(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let canonical = spec.canonicalize().map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let spec_path = repo.relative(&canonical).ok_or_else(|| format!("{} is outside its repository", spec.display()))?;
+    let target = match out {
+        Some(out) => out.to_path_buf(),
+        None => spec.parent().map_or(PathBuf::from(OUTPUT_FOLDER), |dir| dir.join(OUTPUT_FOLDER)),
+    };
+    let absolute_target = match (target.parent().filter(|p| !p.as_os_str().is_empty()), target.file_name()) {
+        (Some(parent), Some(name)) => {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            parent.canonicalize().map_err(|e| format!("cannot read {}: {e}", parent.display()))?.join(name)
+        }
+        (None, Some(name)) => std::env::current_dir().map_err(|e| e.to_string())?.join(name),
+        _ => return Err(format!("{} cannot be an output folder", target.display())),
+    };
+    let output_dir = repo.relative(&absolute_target).ok_or_else(|| {
+        format!(
+            "--out {} is outside the repository of {}; the generated Terraform refers to files by paths relative to it",
+            target.display(),
+            spec.display()
+        )
+    })?;
+    Ok((repo, spec_path, output_dir, target))
+}

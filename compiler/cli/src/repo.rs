@@ -1,0 +1,115 @@
+//! Spec paths in, the repository they live in out: its root (found by walking up to `.git`),
+//! repository-relative names, and the `World` the library reads files through.
+
+use std::path::{Path, PathBuf};
+
+use hbmod::world::{Entry, World};
+
+/// At most this many files are listed below one folder, so a huge folder cannot stall a build.
+const MAX_FILES: usize = 100_000;
+
+/// A repository on disk.
+pub struct Repository {
+    /// Its root, canonical.
+    root: PathBuf,
+}
+
+impl Repository {
+    /// The repository holding `spec`: the nearest folder above it with a `.git`, else the
+    /// spec's own folder (so nothing outside it can be reached).
+    pub fn around(spec: &Path) -> std::io::Result<Repository> {
+        let spec = spec.canonicalize()?;
+        let start = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = start.ancestors().find(|dir| dir.join(".git").exists()).map_or(start.clone(), Path::to_path_buf);
+        Ok(Repository { root })
+    }
+
+    /// `path` relative to the root, `/`-separated; `None` when outside the repository.
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
+        let absolute = normalise(&absolute);
+        let relative = absolute.strip_prefix(&self.root).ok()?;
+        Some(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+    }
+
+    fn absolute(&self, relative: &str) -> PathBuf {
+        if relative.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(relative)
+        }
+    }
+
+    fn classify(&self, path: &Path) -> Entry {
+        let Ok(metadata) = std::fs::symlink_metadata(path) else { return Entry::Missing };
+        let target = if metadata.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&self.root) => target,
+                Ok(_) => return Entry::Outside,
+                Err(_) => return Entry::Missing,
+            }
+        } else {
+            path.to_path_buf()
+        };
+        match std::fs::metadata(&target) {
+            Ok(m) if m.is_dir() => Entry::Dir,
+            Ok(_) => Entry::File,
+            Err(_) => Entry::Missing,
+        }
+    }
+}
+
+/// `path` with `.` and `..` resolved lexically (for paths that may not exist yet).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+impl World for Repository {
+    fn entry(&self, path: &str) -> Entry {
+        // Every folder on the way must stay inside the repository too.
+        let mut current = self.root.clone();
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            current.push(part);
+            match self.classify(&current) {
+                Entry::Dir => {}
+                other if current == self.absolute(path) => return other,
+                Entry::Outside => return Entry::Outside,
+                _ => return Entry::Missing,
+            }
+        }
+        Entry::Dir
+    }
+
+    fn files(&self, dir: &str) -> Vec<(String, Entry)> {
+        let mut out = Vec::new();
+        let mut pending = vec![dir.to_string()];
+        while let Some(folder) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(self.absolute(&folder)) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let relative = if folder.is_empty() { name } else { format!("{folder}/{name}") };
+                match self.classify(&entry.path()) {
+                    Entry::Dir => pending.push(relative),
+                    Entry::Missing => {}
+                    other => out.push((relative, other)),
+                }
+                if out.len() >= MAX_FILES {
+                    out.sort();
+                    return out;
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}

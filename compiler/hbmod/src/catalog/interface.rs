@@ -1,0 +1,253 @@
+//! One `module.toml` in, a checked `Module` interface out (or every mistake in it).
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::{CatalogError, CatalogFile};
+use crate::types::{self, Type};
+
+/// A module's interface: what a spec may set, and what the templates get.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The module's name, which is also its folder name.
+    pub name: String,
+    /// The module's version (semver).
+    pub version: String,
+    /// One line saying what the module builds.
+    pub summary: String,
+    /// Parameters in declaration order.
+    pub params: IndexMap<String, Param>,
+    /// Outputs other instances may reference (`web.url`).
+    pub outputs: IndexMap<String, Output>,
+    /// Physical names the templates need.
+    pub names: IndexMap<String, NameSpec>,
+    /// Provider aliases the templates use (`aws.us_east_1`).
+    pub providers: Vec<String>,
+    /// Checkov checks the templates skip, with the reason.
+    pub checkov_skips: IndexMap<String, String>,
+    /// Template paths, rendered in this order.
+    pub templates: Vec<String>,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// The default when the spec does not set it; `None` means required (unless optional).
+    pub default: Option<serde_json::Value>,
+    /// What it is for, shown in errors and docs.
+    pub doc: String,
+    /// For `dir`: files that must exist inside.
+    pub contains: Vec<String>,
+    /// For a hosted-zone `domain`: the parameters whose domains must lie in this zone. When
+    /// the parameter is left out, it is the parent domain of the first of them.
+    pub zone_of: Vec<String>,
+}
+
+impl Param {
+    /// Whether a spec must set it.
+    pub fn required(&self) -> bool {
+        self.default.is_none() && !matches!(self.ty, Type::Optional(_))
+    }
+}
+
+/// One output.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Its type.
+    pub ty: Type,
+    /// What it is.
+    pub doc: String,
+    /// An HCL expression with `{name}` standing for the instance name.
+    pub value: String,
+}
+
+/// A physical name the module needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameSpec {
+    /// The AWS resource kind whose limits apply (`s3_bucket`).
+    pub kind: String,
+    /// A word appended to the name (`logs`).
+    pub suffix: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModule {
+    name: String,
+    version: String,
+    summary: String,
+    #[serde(default)]
+    params: IndexMap<String, RawParam>,
+    #[serde(default)]
+    outputs: IndexMap<String, RawOutput>,
+    #[serde(default)]
+    names: IndexMap<String, RawName>,
+    #[serde(default)]
+    providers: Vec<String>,
+    #[serde(default)]
+    checkov_skips: IndexMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    #[serde(rename = "type")]
+    ty: String,
+    doc: String,
+    default: Option<toml::Value>,
+    #[serde(default)]
+    contains: Vec<String>,
+    #[serde(default)]
+    zone_of: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    #[serde(rename = "type")]
+    ty: String,
+    doc: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawName {
+    Kind(String),
+    Full {
+        kind: String,
+        suffix: Option<String>,
+    },
+}
+
+/// Parses and checks `file`, the interface of the module in folder `folder`.
+pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<CatalogError>> {
+    let error = |message: String| CatalogError {
+        file: file.path.clone(),
+        line: None,
+        message,
+    };
+    let raw: RawModule = toml::from_str(&file.contents).map_err(|e| {
+        let line = e.span().map(|span| {
+            file.contents
+                .get(..span.start)
+                .map_or(0, |s| s.matches('\n').count())
+                + 1
+        });
+        vec![CatalogError {
+            file: file.path.clone(),
+            line,
+            message: e.message().to_string(),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    if raw.name != folder {
+        errors.push(error(format!(
+            "the module is named `{}` but lives in folder `{folder}`",
+            raw.name
+        )));
+    }
+    let mut params = IndexMap::new();
+    for (name, param) in raw.params {
+        if !crate::check::valid_name(&name) {
+            errors.push(error(format!(
+                "parameter name `{name}` is not a lowercase identifier"
+            )));
+        }
+        let ty = match types::parse_type(&param.ty) {
+            Ok(ty) => ty,
+            Err(message) => {
+                errors.push(error(format!("parameter `{name}`: {message}")));
+                continue;
+            }
+        };
+        if !param.contains.is_empty() && !matches!(ty, Type::Dir) {
+            errors.push(error(format!(
+                "parameter `{name}`: `contains` only applies to `dir` parameters"
+            )));
+        }
+        let default = match param.default.map(serde_json::to_value) {
+            Some(Ok(value)) => Some(value),
+            Some(Err(e)) => {
+                errors.push(error(format!(
+                    "parameter `{name}`: default cannot be used: {e}"
+                )));
+                None
+            }
+            None => None,
+        };
+        params.insert(
+            name.clone(),
+            Param {
+                name,
+                ty,
+                default,
+                doc: param.doc,
+                contains: param.contains,
+                zone_of: param.zone_of,
+            },
+        );
+    }
+    for (name, param) in &params {
+        for target in &param.zone_of {
+            if !params.contains_key(target) {
+                errors.push(error(format!(
+                    "parameter `{name}`: `zone_of` names `{target}`, which is not a parameter"
+                )));
+            }
+        }
+    }
+    let mut outputs = IndexMap::new();
+    for (name, output) in raw.outputs {
+        match types::parse_type(&output.ty) {
+            Ok(ty) => {
+                outputs.insert(
+                    name,
+                    Output {
+                        ty,
+                        doc: output.doc,
+                        value: output.value,
+                    },
+                );
+            }
+            Err(message) => errors.push(error(format!("output `{name}`: {message}"))),
+        }
+    }
+    let mut names = IndexMap::new();
+    for (key, name) in raw.names {
+        let spec = match name {
+            RawName::Kind(kind) => NameSpec { kind, suffix: None },
+            RawName::Full { kind, suffix } => NameSpec { kind, suffix },
+        };
+        if crate::stdlib::naming::limits(&spec.kind).is_none() {
+            errors.push(error(format!(
+                "name `{key}`: unknown resource kind `{}`; the kinds are {}",
+                spec.kind,
+                crate::stdlib::naming::KINDS
+                    .iter()
+                    .map(|k| format!("`{}`", k.kind))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        names.insert(key, spec);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Module {
+        name: raw.name,
+        version: raw.version,
+        summary: raw.summary,
+        params,
+        outputs,
+        names,
+        providers: raw.providers,
+        checkov_skips: raw.checkov_skips,
+        templates: Vec::new(),
+    })
+}

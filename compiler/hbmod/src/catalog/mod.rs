@@ -1,0 +1,176 @@
+//! Catalog files (module.toml interfaces, Tera templates) in, a checked `Catalog` out: the
+//! modules a spec may use, with typed parameters, outputs, physical names and templates.
+
+mod interface;
+
+use indexmap::IndexMap;
+
+pub use interface::{Module, NameSpec, Output, Param};
+
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// One file of a catalog: its path relative to the catalog root (`spa/module.toml`) and text.
+#[derive(Debug, Clone)]
+pub struct CatalogFile {
+    /// Path relative to the catalog root, `/`-separated.
+    pub path: String,
+    /// The file's text.
+    pub contents: String,
+}
+
+/// The catalog that ships inside hbmod (this repository's `modules/`).
+pub fn embedded_files() -> Vec<CatalogFile> {
+    EMBEDDED
+        .iter()
+        .map(|(path, contents)| CatalogFile {
+            path: (*path).to_string(),
+            contents: (*contents).to_string(),
+        })
+        .collect()
+}
+
+/// A mistake in the catalog itself: the platform team's to fix, not the spec author's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    /// The catalog file, relative to the catalog root.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// The loaded catalog.
+pub struct Catalog {
+    modules: IndexMap<String, Module>,
+    templates: tera::Tera,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("modules", &self.modules.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Catalog {
+    /// Loads a catalog from its files; every problem is reported, not just the first.
+    pub fn load(files: &[CatalogFile]) -> Result<Catalog, Vec<CatalogError>> {
+        let mut errors = Vec::new();
+        let mut modules = IndexMap::new();
+        let mut templates = Vec::new();
+        let mut sorted: Vec<&CatalogFile> = files.iter().collect();
+        sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        for file in &sorted {
+            let mut parts = file.path.splitn(2, '/');
+            let (Some(folder), Some(rest)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            if rest == "module.toml" {
+                match interface::parse(folder, file) {
+                    Ok(module) => {
+                        modules.insert(folder.to_string(), module);
+                    }
+                    Err(mut found) => errors.append(&mut found),
+                }
+            } else if !rest.contains('/') && rest.ends_with(".tf.tera") {
+                templates.push((folder.to_string(), file.path.clone(), file.contents.clone()));
+            }
+        }
+        let mut tera = tera::Tera::default();
+        crate::expand::configure(&mut tera);
+        for (folder, path, contents) in &templates {
+            match modules.get_mut(folder) {
+                Some(module) => module.templates.push(path.clone()),
+                None => errors.push(CatalogError {
+                    file: path.clone(),
+                    line: None,
+                    message: format!(
+                        "template without a module: `{folder}/module.toml` is missing"
+                    ),
+                }),
+            }
+            if let Err(error) = tera.add_raw_template(path, contents) {
+                errors.push(CatalogError {
+                    file: path.clone(),
+                    line: None,
+                    message: tera_message(&error),
+                });
+            }
+        }
+        for (name, module) in &modules {
+            if module.templates.is_empty() {
+                errors.push(CatalogError {
+                    file: format!("{name}/module.toml"),
+                    line: None,
+                    message: format!("module `{name}` has no `*.tf.tera` template"),
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(Catalog {
+                modules,
+                templates: tera,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The module named `name`.
+    pub fn module(&self, name: &str) -> Option<&Module> {
+        self.modules.get(name)
+    }
+
+    /// Every module, in name order.
+    pub fn modules(&self) -> impl Iterator<Item = &Module> {
+        self.modules.values()
+    }
+
+    /// The Tera instance holding every template, keyed by path.
+    pub(crate) fn templates(&self) -> &tera::Tera {
+        &self.templates
+    }
+}
+
+/// A Tera error with its causes, on one line.
+pub(crate) fn tera_message(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalog_loads() {
+        let catalog = Catalog::load(&embedded_files()).unwrap_or_else(|errors| {
+            panic!(
+                "{}",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert!(catalog.module("spa").is_some());
+    }
+}

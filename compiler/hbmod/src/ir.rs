@@ -1,0 +1,79 @@
+//! The typed, resolved plan of one spec: what `resolve` produces from the AST and the catalog,
+//! and what `expand` renders. Values carry their parameter's type; nothing here is unchecked.
+
+use indexmap::IndexMap;
+
+use crate::source::Span;
+
+/// Everything a spec asks for, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The spec's path relative to the repository root (`services/web/site.hb`).
+    pub spec_path: String,
+    /// Who owns it.
+    pub service: Service,
+    /// Instances in source order.
+    pub instances: Vec<Instance>,
+}
+
+/// The service header, completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// The service's name (the header's, or the spec's folder name).
+    pub name: String,
+    /// The owning team.
+    pub team: String,
+    /// Who to ask.
+    pub owner: Option<String>,
+    /// What it is.
+    pub description: Option<String>,
+}
+
+/// One instance of a catalog module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// Its name: a safe identifier.
+    pub name: String,
+    /// The module it instantiates.
+    pub module: String,
+    /// Every parameter of the module, defaults applied, in the module's order.
+    pub params: IndexMap<String, Value>,
+    /// Where it is declared in the spec.
+    pub span: Span,
+}
+
+/// A checked value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text (strings, domains, emails, URLs, ARNs, regions, CIDRs), NFC-normalised.
+    String(String),
+    /// An enum member.
+    Enum(String),
+    /// A whole number.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A duration in whole seconds.
+    Seconds(u64),
+    /// A size in whole megabytes.
+    Megabytes(u64),
+    /// A file or folder, as a path relative to the generated root module.
+    Path(String),
+    /// A list.
+    List(Vec<Value>),
+    /// A map with string keys.
+    Map(IndexMap<String, Value>),
+    /// Another instance.
+    Ref(String),
+    /// Another instance's output, as the HCL expression that yields it.
+    OutputRef {
+        /// The instance.
+        instance: String,
+        /// The output.
+        output: String,
+        /// The HCL expression.
+        expression: String,
+    },
+    /// An optional parameter left out.
+    Null,
+}

@@ -1,0 +1,494 @@
+//! The parsed spec, the catalog and a read-only view of the repository in; the typed `ir::Plan`
+//! (every value checked against its parameter's type, defaults applied, references resolved)
+//! and a positioned diagnostic for every mistake out.
+
+mod paths;
+mod value;
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use crate::catalog::{Catalog, Module};
+use crate::check::{did_you_mean, quoted_list};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{Instance, Plan, Service, Value};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Entry, ExprKind, File, Item};
+use crate::world::World;
+
+/// Where the spec is, relative to the repository root.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecContext<'a> {
+    /// The spec file (`services/web/site.hb`).
+    pub spec_path: &'a str,
+    /// The folder the Terraform will be written to (`services/web/terraform`).
+    pub output_dir: &'a str,
+}
+
+impl SpecContext<'_> {
+    /// The spec's folder.
+    pub fn spec_dir(&self) -> &str {
+        self.spec_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// Checks `file` against `catalog`; the plan is returned only when there is no error.
+pub fn resolve(
+    file: &File,
+    catalog: &Catalog,
+    world: &dyn World,
+    spec: SpecContext<'_>,
+) -> (Option<Plan>, Vec<Diagnostic>) {
+    let mut resolver = Resolver {
+        catalog,
+        world,
+        spec,
+        diagnostics: Vec::new(),
+        instances: IndexMap::new(),
+    };
+    for item in &file.items {
+        if let Item::Instance(block) = item {
+            if let Some(name) = &block.name {
+                resolver.instances.entry(name.name.clone()).or_insert(block);
+            }
+        }
+    }
+    let service = resolver.service(file);
+    let mut instances = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Instance(block) => instances.extend(resolver.instance(block)),
+            Item::Overlay(block) => resolver.overlay(block),
+            Item::Service(_) => {}
+        }
+    }
+    resolver.cycles(&instances);
+    let Resolver { diagnostics, .. } = resolver;
+    match (service, crate::diagnostic::has_errors(&diagnostics)) {
+        (Some(service), false) => (
+            Some(Plan {
+                spec_path: spec.spec_path.to_string(),
+                service,
+                instances,
+            }),
+            diagnostics,
+        ),
+        _ => (None, diagnostics),
+    }
+}
+
+struct Resolver<'a> {
+    catalog: &'a Catalog,
+    world: &'a dyn World,
+    spec: SpecContext<'a>,
+    diagnostics: Vec<Diagnostic>,
+    /// Instances by name (the first of duplicates), for references.
+    instances: IndexMap<String, &'a Block>,
+}
+
+impl<'a> Resolver<'a> {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn service(&mut self, file: &File) -> Option<Service> {
+        let header = file.items.iter().find_map(|item| match item {
+            Item::Service(block) => Some(block),
+            _ => None,
+        });
+        let folder = self
+            .spec
+            .spec_dir()
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let Some(header) = header else {
+            self.report(
+                Diagnostic::error(Code::HB0046, Span::empty(0), "this spec has no `service` header", "the header goes here")
+                    .with_help("start the file with the team that owns it: `service < team = \"web-team\", owner = \"web@example.com\" >`"),
+            );
+            return None;
+        };
+        let name = match &header.name {
+            Some(name) => name.name.clone(),
+            None if crate::check::valid_name(&folder.replace('-', "_")) => folder,
+            None => {
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0046,
+                        header.head.span,
+                        format!("the spec's folder `{folder}` cannot name the service"),
+                        "unnamed service",
+                    )
+                    .with_help("name the service in the header: `service web < ... >`"),
+                );
+                return None;
+            }
+        };
+        let mut fields: HashMap<&str, &Entry> = HashMap::new();
+        for entry in &header.entries {
+            if let Some(key) = entry.key.first() {
+                fields.insert(key.name.as_str(), entry);
+            }
+        }
+        let team = match fields.get("team").map(|e| (&e.value.kind, e.value.span)) {
+            Some((ExprKind::String(team), span)) => {
+                if team.is_empty()
+                    || team.len() > 32
+                    || !team.starts_with(|c: char| c.is_ascii_lowercase())
+                    || !team
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    self.report(
+                        Diagnostic::error(Code::HB0035, span, format!("the team name \"{}\" cannot be used in resource names and tags", team.escape_debug()), "invalid team name")
+                            .with_help("team names are 1 to 32 lowercase letters, digits and `-`, starting with a letter, like \"web-team\""),
+                    );
+                    None
+                } else {
+                    Some(team.clone())
+                }
+            }
+            Some((ExprKind::Error, _)) => None,
+            Some((_, span)) => {
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0034,
+                        span,
+                        "`team` expects the team's name as a string",
+                        "not a string",
+                    )
+                    .with_help("write `team = \"web-team\"`"),
+                );
+                None
+            }
+            None => {
+                self.report(
+                    Diagnostic::error(Code::HB0046, header.head.span, "the `service` header does not name the owning team", "no `team`")
+                        .with_help("add `team = \"web-team\"`: the team goes into every resource's name and tags"),
+                );
+                None
+            }
+        };
+        let owner = self.header_text(&fields, "owner", true);
+        let description = self.header_text(&fields, "description", false);
+        Some(Service {
+            name,
+            team: team?,
+            owner,
+            description,
+        })
+    }
+
+    fn header_text(
+        &mut self,
+        fields: &HashMap<&str, &Entry>,
+        key: &str,
+        email: bool,
+    ) -> Option<String> {
+        let entry = fields.get(key)?;
+        match &entry.value.kind {
+            ExprKind::String(text) => {
+                if email {
+                    if let Err(reason) = crate::types::validate_email(text) {
+                        self.report(
+                            Diagnostic::error(Code::HB0035, entry.value.span, format!("\"{}\" is not an email address", text.escape_debug()), reason)
+                                .with_help("`owner` is who to ask about this service, like \"web-team@example.com\""),
+                        );
+                        return None;
+                    }
+                }
+                Some(text.clone())
+            }
+            ExprKind::Error => None,
+            _ => {
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0034,
+                        entry.value.span,
+                        format!("`{key}` expects a string"),
+                        "not a string",
+                    )
+                    .with_help(format!("write `{key} = \"...\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    fn instance(&mut self, block: &'a Block) -> Option<Instance> {
+        let name = block.name.as_ref()?;
+        let Some(module) = self.catalog.module(&block.head.name) else {
+            let known: Vec<&str> = self.catalog.modules().map(|m| m.name.as_str()).collect();
+            let help = match did_you_mean(&block.head.name, known.iter().copied()) {
+                Some(close) => format!(
+                    "did you mean `{close}`? the catalog has {}",
+                    quoted_list(&known)
+                ),
+                None => format!("the catalog has {}", quoted_list(&known)),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0031,
+                    block.head.span,
+                    format!("the catalog has no module `{}`", block.head.name),
+                    "unknown module",
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        let mut given: HashMap<&str, (&Entry, Value)> = HashMap::new();
+        for entry in &block.entries {
+            let [key] = entry.key.as_slice() else {
+                continue;
+            };
+            let Some(param) = module.params.get(&key.name) else {
+                self.unknown_param(module, key.span, &key.name);
+                continue;
+            };
+            if let Some(value) = self.value(module, &param.name, &entry.value) {
+                given.insert(param.name.as_str(), (entry, value));
+            }
+        }
+        let missing: Vec<&crate::catalog::Param> = module
+            .params
+            .values()
+            .filter(|p| p.required() && !block.entries.iter().any(|e| e.key_text() == p.name))
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|p| p.name.as_str()).collect();
+            let mut diagnostic = Diagnostic::error(
+                Code::HB0033,
+                block.head.span.join(name.span),
+                format!(
+                    "`{} {}` is missing {} {}",
+                    module.name,
+                    name.name,
+                    if missing.len() == 1 {
+                        "the required parameter"
+                    } else {
+                        "required parameters"
+                    },
+                    quoted_list(&names)
+                ),
+                "missing parameters",
+            );
+            for param in &missing {
+                diagnostic =
+                    diagnostic.with_note(format!("`{}` ({}): {}", param.name, param.ty, param.doc));
+            }
+            let example: Vec<String> = missing
+                .iter()
+                .map(|p| format!("{} = ...", p.name))
+                .collect();
+            self.report(diagnostic.with_help(format!("add {}", example.join(", "))));
+            return None;
+        }
+        let mut params = IndexMap::new();
+        for (key, param) in &module.params {
+            let value = match given.remove(key.as_str()) {
+                Some((_, value)) => value,
+                None => match &param.default {
+                    Some(default) => value::from_default(default, &param.ty),
+                    None => Value::Null,
+                },
+            };
+            params.insert(key.clone(), value);
+        }
+        self.zones(module, block, &mut params);
+        Some(Instance {
+            name: name.name.clone(),
+            module: module.name.clone(),
+            params,
+            span: block.span,
+        })
+    }
+
+    fn unknown_param(&mut self, module: &Module, span: Span, key: &str) {
+        let known: Vec<&str> = module.params.keys().map(String::as_str).collect();
+        let help = match did_you_mean(key, known.iter().copied()) {
+            Some(close) => format!(
+                "did you mean `{close}`? `{}` takes {}",
+                module.name,
+                quoted_list(&known)
+            ),
+            None => format!("`{}` takes {}", module.name, quoted_list(&known)),
+        };
+        self.report(
+            Diagnostic::error(
+                Code::HB0032,
+                span,
+                format!("the `{}` module has no parameter `{key}`", module.name),
+                "unknown parameter",
+            )
+            .with_help(help),
+        );
+    }
+
+    /// Checks an overlay's keys and values; building overlays comes with environments.
+    fn overlay(&mut self, block: &'a Block) {
+        for entry in &block.entries {
+            let [instance, param] = entry.key.as_slice() else {
+                continue;
+            };
+            let Some(target) = self.instances.get(&instance.name).copied() else {
+                continue;
+            };
+            let Some(module) = self.catalog.module(&target.head.name) else {
+                continue;
+            };
+            let Some(declared) = module.params.get(&param.name) else {
+                self.unknown_param(module, param.span, &param.name);
+                continue;
+            };
+            if self.value(module, &declared.name, &entry.value).is_some() {
+                let environment = block.name.as_ref().map_or("", |n| n.name.as_str());
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0047,
+                        entry.key_span(),
+                        format!("`{}` for the `{environment}` environment is checked, but `hbmod build` cannot write per-environment values yet", entry.key_text()),
+                        "per-environment value",
+                    )
+                    .with_help(format!("set `{}` in the instance itself for now", param.name)),
+                );
+            }
+        }
+    }
+
+    /// Applies `zone_of`: a hosted zone parameter, derived when left out, must contain the
+    /// domains it is the zone of.
+    fn zones(&mut self, module: &Module, block: &Block, params: &mut IndexMap<String, Value>) {
+        for (zone_key, param) in &module.params {
+            if param.zone_of.is_empty() {
+                continue;
+            }
+            let zone = match params.get(zone_key) {
+                Some(Value::String(zone)) => zone.clone(),
+                _ => {
+                    let Some(Value::String(first)) =
+                        param.zone_of.first().and_then(|k| params.get(k))
+                    else {
+                        continue;
+                    };
+                    let parent = first
+                        .split_once('.')
+                        .map_or(first.as_str(), |(_, rest)| rest)
+                        .to_string();
+                    params.insert(zone_key.clone(), Value::String(parent.clone()));
+                    parent
+                }
+            };
+            for key in &param.zone_of {
+                let domains: Vec<&str> = match params.get(key) {
+                    Some(Value::String(domain)) => vec![domain.as_str()],
+                    Some(Value::List(items)) => items
+                        .iter()
+                        .filter_map(|v| {
+                            if let Value::String(s) = v {
+                                Some(s.as_str())
+                            } else {
+                                None
+                            }
+                        })
+                        .collect(),
+                    _ => continue,
+                };
+                for domain in domains {
+                    if domain == zone || domain.ends_with(&format!(".{zone}")) {
+                        continue;
+                    }
+                    let span = block
+                        .entries
+                        .iter()
+                        .find(|e| e.key_text() == *key)
+                        .map_or(block.head.span, |e| e.value.span);
+                    let zone_given = block.entries.iter().any(|e| e.key_text() == *zone_key);
+                    self.report(
+                        Diagnostic::error(Code::HB0044, span, format!("\"{domain}\" is not in the hosted zone \"{zone}\""), "outside the zone")
+                            .with_note(if zone_given {
+                                format!("`{zone_key}` sets the Route53 hosted zone the records go into")
+                            } else {
+                                format!("without `{zone_key}`, the hosted zone is the parent of `{}`", param.zone_of.first().map_or("", String::as_str))
+                            })
+                            .with_help(format!("use a name ending in \".{zone}\", or set `{zone_key}` to the hosted zone that holds it")),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reports references that form a cycle.
+    fn cycles(&mut self, instances: &[Instance]) {
+        let edges: HashMap<&str, Vec<&str>> = instances
+            .iter()
+            .map(|instance| {
+                let mut targets = Vec::new();
+                for value in instance.params.values() {
+                    value::references(value, &mut targets);
+                }
+                (instance.name.as_str(), targets)
+            })
+            .collect();
+        let mut done: HashSet<&str> = HashSet::new();
+        for start in instances {
+            let mut path: Vec<&str> = Vec::new();
+            if let Some(cycle) = find_cycle(start.name.as_str(), &edges, &mut path, &mut done) {
+                let span = self
+                    .instances
+                    .get(start.name.as_str())
+                    .and_then(|b| b.name.as_ref())
+                    .map_or(start.span, |n| n.span);
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0043,
+                        span,
+                        format!(
+                            "these instances reference each other in a cycle: {}",
+                            cycle.join(" → ")
+                        ),
+                        "part of the cycle",
+                    )
+                    .with_help(
+                        "Terraform needs an order to create them in; remove one of the references",
+                    ),
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Depth-first search for a cycle through `node`; returns it as names, first repeated last.
+fn find_cycle<'n>(
+    node: &'n str,
+    edges: &HashMap<&'n str, Vec<&'n str>>,
+    path: &mut Vec<&'n str>,
+    done: &mut HashSet<&'n str>,
+) -> Option<Vec<String>> {
+    if let Some(position) = path.iter().position(|n| *n == node) {
+        let mut cycle: Vec<String> = path
+            .get(position..)
+            .unwrap_or_default()
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        cycle.push(format!("`{node}`"));
+        return Some(cycle);
+    }
+    if done.contains(node) {
+        return None;
+    }
+    path.push(node);
+    for next in edges.get(node).map(Vec::as_slice).unwrap_or_default() {
+        if let Some(cycle) = find_cycle(next, edges, path, done) {
+            return Some(cycle);
+        }
+    }
+    path.pop();
+    done.insert(node);
+    None
+}

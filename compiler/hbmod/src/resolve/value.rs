@@ -1,0 +1,473 @@
+//! One spec value and its parameter's type in, the checked `ir::Value` (or a positioned
+//! diagnostic saying what was expected, in words) out.
+
+use indexmap::IndexMap;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Resolver;
+use crate::catalog::Module;
+use crate::check::{did_you_mean, quoted_list};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::Value;
+use crate::syntax::ast::{Expr, ExprKind, Ident};
+use crate::types::{self, Type};
+
+/// What a written value is, for "found ..." in messages.
+fn found(expr: &Expr) -> String {
+    match &expr.kind {
+        ExprKind::String(s) => format!(
+            "the string \"{}\"",
+            s.chars().take(40).collect::<String>().escape_debug()
+        ),
+        ExprKind::Int(i) => format!("the number {i}"),
+        ExprKind::Bool(b) => format!("`{b}`"),
+        ExprKind::Duration(_) => "a duration".to_string(),
+        ExprKind::Size(_) => "a size".to_string(),
+        ExprKind::List(_) => "a list".to_string(),
+        ExprKind::Map(_) => "a map".to_string(),
+        ExprKind::Path(path) => format!("the word `{}`", join(path)),
+        ExprKind::Error => "an unreadable value".to_string(),
+    }
+}
+
+fn join(path: &[Ident]) -> String {
+    path.iter()
+        .map(|i| i.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+impl Resolver<'_> {
+    /// Checks the value of parameter `param` of `module`.
+    pub(super) fn value(&mut self, module: &Module, param: &str, expr: &Expr) -> Option<Value> {
+        let declared = module.params.get(param)?;
+        let ty = declared.ty.clone();
+        let contains = declared.contains.clone();
+        self.typed(param, &ty, expr, &contains)
+    }
+
+    fn mismatch(
+        &mut self,
+        param: &str,
+        ty: &Type,
+        expr: &Expr,
+        help: Option<String>,
+    ) -> Option<Value> {
+        let help = help.unwrap_or_else(|| format!("`{param}` expects {}", ty.describe()));
+        self.report(
+            Diagnostic::error(
+                Code::HB0034,
+                expr.span,
+                format!("`{param}` expects {}, found {}", ty.describe(), found(expr)),
+                "wrong type",
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    fn typed(&mut self, param: &str, ty: &Type, expr: &Expr, contains: &[String]) -> Option<Value> {
+        if matches!(expr.kind, ExprKind::Error) {
+            return None;
+        }
+        if let ExprKind::Path(path) = &expr.kind {
+            if path.len() == 2 && !matches!(ty, Type::Ref(_)) {
+                return self.output_ref(param, ty, expr, path);
+            }
+        }
+        match (ty, &expr.kind) {
+            (Type::Optional(inner), _) => self.typed(param, inner, expr, contains),
+            (Type::String { min, max }, ExprKind::String(text)) => {
+                let text: String = text.nfc().collect();
+                let length = text.chars().count();
+                if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
+                    return self.out_of_range(
+                        param,
+                        ty,
+                        expr,
+                        format!("it is {length} characters long"),
+                    );
+                }
+                Some(Value::String(text))
+            }
+            (Type::Int { min, max }, ExprKind::Int(value)) => {
+                if min.is_some_and(|min| *value < min) || max.is_some_and(|max| *value > max) {
+                    return self.out_of_range(
+                        param,
+                        ty,
+                        expr,
+                        format!("{value} is outside the range"),
+                    );
+                }
+                Some(Value::Int(*value))
+            }
+            (Type::Bool, ExprKind::Bool(value)) => Some(Value::Bool(*value)),
+            (Type::Duration { min_ms, max_ms }, ExprKind::Duration(duration)) => {
+                let ms = duration.as_millis();
+                if min_ms.is_some_and(|min| ms < min) || max_ms.is_some_and(|max| ms > max) {
+                    return self.out_of_range(
+                        param,
+                        ty,
+                        expr,
+                        "it is outside the range".to_string(),
+                    );
+                }
+                if ms % 1000 != 0 {
+                    return self.out_of_range(
+                        param,
+                        ty,
+                        expr,
+                        "AWS takes this duration in whole seconds".to_string(),
+                    );
+                }
+                Some(Value::Seconds(ms / 1000))
+            }
+            (
+                Type::Size {
+                    min_bytes,
+                    max_bytes,
+                },
+                ExprKind::Size(size),
+            ) => {
+                let bytes = size.as_bytes();
+                if min_bytes.is_some_and(|min| bytes < min)
+                    || max_bytes.is_some_and(|max| bytes > max)
+                {
+                    return self.out_of_range(
+                        param,
+                        ty,
+                        expr,
+                        "it is outside the range".to_string(),
+                    );
+                }
+                if bytes % (1 << 20) != 0 {
+                    return self.out_of_range(
+                        param,
+                        ty,
+                        expr,
+                        "AWS takes this size in whole megabytes".to_string(),
+                    );
+                }
+                Some(Value::Megabytes(bytes >> 20))
+            }
+            (Type::Duration { .. } | Type::Size { .. }, ExprKind::Int(value)) => {
+                let unit = if matches!(ty, Type::Duration { .. }) {
+                    "s"
+                } else {
+                    "MB"
+                };
+                self.mismatch(
+                    param,
+                    ty,
+                    expr,
+                    Some(format!("give the unit: `{param} = {value}{unit}`")),
+                )
+            }
+            (
+                Type::Domain | Type::Email | Type::Url | Type::Arn | Type::Region | Type::Cidr,
+                ExprKind::String(text),
+            ) => {
+                let text: String = text.nfc().collect();
+                let checked = match ty {
+                    Type::Domain => types::validate_domain(&text),
+                    Type::Email => types::validate_email(&text),
+                    Type::Url => types::validate_url(&text),
+                    Type::Arn => types::validate_arn(&text),
+                    Type::Region => types::validate_region(&text),
+                    _ => types::validate_cidr(&text),
+                };
+                match checked {
+                    Ok(()) => Some(Value::String(text)),
+                    Err(reason) => {
+                        self.report(
+                            Diagnostic::error(
+                                Code::HB0035,
+                                expr.span,
+                                format!("`{param}` expects {}, but {reason}", ty.describe()),
+                                "invalid value",
+                            )
+                            .with_help(format!("`{param}` expects {}", ty.describe())),
+                        );
+                        None
+                    }
+                }
+            }
+            (Type::Dir | Type::File, ExprKind::String(text)) => {
+                self.path(param, ty, expr, text, contains)
+            }
+            (Type::Enum(members), ExprKind::Path(path)) if path.len() == 1 => {
+                let word = join(path);
+                if members.contains(&word) {
+                    return Some(Value::Enum(word));
+                }
+                let help = match types::suggest_enum(&word, members) {
+                    Some(close) => format!(
+                        "did you mean `{close}`? `{param}` is one of {}",
+                        quoted(members)
+                    ),
+                    None => format!("`{param}` is one of {}", quoted(members)),
+                };
+                self.report(
+                    Diagnostic::error(
+                        Code::HB0036,
+                        expr.span,
+                        format!("`{word}` is not a choice for `{param}`"),
+                        "unknown choice",
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+            (Type::Enum(members), ExprKind::String(text)) if members.contains(text) => self
+                .mismatch(
+                    param,
+                    ty,
+                    expr,
+                    Some(format!(
+                        "choices are written without quotes: `{param} = {text}`"
+                    )),
+                ),
+            (Type::List(inner), ExprKind::List(items)) => {
+                let mut values = Vec::new();
+                for item in items {
+                    values.push(self.typed(param, inner, item, contains));
+                }
+                values
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .map(Value::List)
+            }
+            (Type::Map(inner), ExprKind::Map(entries)) => {
+                let mut values = IndexMap::new();
+                let mut ok = true;
+                for entry in entries {
+                    match self.typed(param, inner, &entry.value, contains) {
+                        Some(value) => {
+                            values.insert(entry.key.name.nfc().collect::<String>(), value);
+                        }
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(Value::Map(values))
+            }
+            (Type::Ref(kind), ExprKind::Path(path)) if path.len() == 1 => {
+                self.reference(param, kind, expr, path)
+            }
+            (_, ExprKind::Path(path))
+                if path.len() == 1 && self.instances.contains_key(&join(path)) =>
+            {
+                let name = join(path);
+                self.mismatch(
+                    param,
+                    ty,
+                    expr,
+                    Some(format!(
+                        "`{name}` is an instance; `{param}` expects {}",
+                        ty.describe()
+                    )),
+                )
+            }
+            (
+                Type::String { .. }
+                | Type::Domain
+                | Type::Email
+                | Type::Url
+                | Type::Arn
+                | Type::Region
+                | Type::Cidr
+                | Type::Dir
+                | Type::File,
+                ExprKind::Path(path),
+            ) => {
+                let word = join(path);
+                self.mismatch(
+                    param,
+                    ty,
+                    expr,
+                    Some(format!("text is written in quotes: `{param} = \"{word}\"`")),
+                )
+            }
+            _ => self.mismatch(param, ty, expr, None),
+        }
+    }
+
+    fn out_of_range(&mut self, param: &str, ty: &Type, expr: &Expr, why: String) -> Option<Value> {
+        self.report(
+            Diagnostic::error(
+                Code::HB0037,
+                expr.span,
+                format!("`{param}` expects {}; {why}", ty.describe()),
+                "out of range",
+            )
+            .with_help(format!("give `{param}` {}", ty.describe())),
+        );
+        None
+    }
+
+    fn reference(&mut self, param: &str, kind: &str, expr: &Expr, path: &[Ident]) -> Option<Value> {
+        let name = join(path);
+        let Some(block) = self.instances.get(&name).copied() else {
+            let candidates: Vec<String> = self
+                .instances
+                .iter()
+                .filter(|(_, b)| b.head.name == kind)
+                .map(|(n, _)| n.clone())
+                .collect();
+            let help = match did_you_mean(&name, candidates.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None if candidates.is_empty() => {
+                    format!("declare a `{kind}` instance in this spec: `{kind} {name} < ... >`")
+                }
+                None => format!("the `{kind}` instances here are {}", quoted(&candidates)),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0041,
+                    expr.span,
+                    format!("no instance is named `{name}`"),
+                    "unknown instance",
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        if block.head.name != kind {
+            self.report(
+                Diagnostic::error(
+                    Code::HB0042,
+                    expr.span,
+                    format!(
+                        "`{param}` expects a `{kind}` instance, but `{name}` is a `{}`",
+                        block.head.name
+                    ),
+                    "wrong kind of instance",
+                )
+                .with_help(format!("`{param}` accepts instances of `{kind}`")),
+            );
+            return None;
+        }
+        Some(Value::Ref(name))
+    }
+
+    fn output_ref(&mut self, param: &str, ty: &Type, expr: &Expr, path: &[Ident]) -> Option<Value> {
+        let (Some(instance), Some(output)) = (path.first(), path.get(1)) else {
+            return None;
+        };
+        let Some(block) = self.instances.get(&instance.name).copied() else {
+            let names: Vec<String> = self.instances.keys().cloned().collect();
+            let help = match did_you_mean(&instance.name, names.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}.{}`?", output.name),
+                None => format!("`{}` is not an instance in this spec", instance.name),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0041,
+                    instance.span,
+                    format!("no instance is named `{}`", instance.name),
+                    "unknown instance",
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        let module = self.catalog.module(&block.head.name)?;
+        let Some(declared) = module.outputs.get(&output.name) else {
+            let known: Vec<&str> = module.outputs.keys().map(String::as_str).collect();
+            let help = match did_you_mean(&output.name, known.iter().copied()) {
+                Some(close) => format!("did you mean `{}.{close}`?", instance.name),
+                None if known.is_empty() => format!("`{}` has no outputs", module.name),
+                None => format!("`{}` instances have {}", module.name, quoted_list(&known)),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0045,
+                    output.span,
+                    format!("`{}` has no output `{}`", instance.name, output.name),
+                    "unknown output",
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        let accepts = declared.ty == *ty.required()
+            || matches!(
+                ty.required(),
+                Type::String {
+                    min: None,
+                    max: None
+                }
+            ) && matches!(
+                declared.ty,
+                Type::Domain | Type::Url | Type::Arn | Type::String { .. }
+            );
+        if !accepts {
+            return self.mismatch(
+                param,
+                ty,
+                expr,
+                Some(format!(
+                    "`{}.{}` is {}",
+                    instance.name,
+                    output.name,
+                    declared.ty.describe()
+                )),
+            );
+        }
+        Some(Value::OutputRef {
+            instance: instance.name.clone(),
+            output: output.name.clone(),
+            expression: declared.value.replace("{name}", &instance.name),
+        })
+    }
+}
+
+/// `a`, `b` as "`a`, `b`".
+fn quoted(words: &[String]) -> String {
+    quoted_list(&words.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// A module.toml default as a value of its type (defaults are checked when the catalog loads).
+pub(super) fn from_default(default: &serde_json::Value, ty: &Type) -> Value {
+    match (ty.required(), default) {
+        (Type::Enum(_), serde_json::Value::String(s)) => Value::Enum(s.clone()),
+        (Type::Duration { .. }, serde_json::Value::String(s)) => {
+            Value::Seconds(crate::types::parse_duration(s).unwrap_or(0) / 1000)
+        }
+        (Type::Size { .. }, serde_json::Value::String(s)) => {
+            Value::Megabytes(crate::types::parse_size(s).unwrap_or(0) >> 20)
+        }
+        (Type::List(inner), serde_json::Value::Array(items)) => Value::List(
+            items
+                .iter()
+                .map(|i| from_default(i, inner.as_ref()))
+                .collect(),
+        ),
+        (Type::Map(inner), serde_json::Value::Object(entries)) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), from_default(v, inner.as_ref())))
+                .collect(),
+        ),
+        (_, serde_json::Value::String(s)) => Value::String(s.nfc().collect()),
+        (_, serde_json::Value::Bool(b)) => Value::Bool(b.to_owned()),
+        (Type::Duration { .. }, serde_json::Value::Number(n)) => {
+            Value::Seconds(n.as_u64().unwrap_or(0))
+        }
+        (Type::Size { .. }, serde_json::Value::Number(n)) => {
+            Value::Megabytes(n.as_u64().unwrap_or(0))
+        }
+        (_, serde_json::Value::Number(n)) => Value::Int(n.as_i64().unwrap_or(0)),
+        _ => Value::Null,
+    }
+}
+
+/// The instances `value` refers to.
+pub(super) fn references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::Ref(name) => out.push(name),
+        Value::OutputRef { instance, .. } => out.push(instance),
+        Value::List(items) => items.iter().for_each(|v| references(v, out)),
+        Value::Map(entries) => entries.values().for_each(|v| references(v, out)),
+        _ => {}
+    }
+}

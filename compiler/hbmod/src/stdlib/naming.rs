@@ -1,0 +1,228 @@
+//! Name parts (team, service, environment, instance, suffix) and an AWS resource kind in, the
+//! physical name out: `{team}-{service}-{env}-{instance}[-{suffix}]`, within the kind's length
+//! and character limits, shortened with a stable hash when too long.
+
+use sha2::{Digest, Sha256};
+
+/// The limits of one AWS resource kind's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindLimits {
+    /// The kind's name, as module.toml `[names]` writes it.
+    pub kind: &'static str,
+    /// The longest name hbmod generates (the AWS limit minus what templates append).
+    pub max: usize,
+    /// Whether `_` is allowed; when not, it becomes `-`.
+    pub underscore: bool,
+    /// Where the limit comes from, for docs and messages.
+    pub note: &'static str,
+}
+
+/// Every kind hbmod knows, with its limits.
+pub const KINDS: &[KindLimits] = &[
+    KindLimits {
+        kind: "s3_bucket",
+        max: 50,
+        underscore: false,
+        note: "63, minus 13 for the `-{account id}` templates append for global uniqueness",
+    },
+    KindLimits {
+        kind: "iam_role",
+        max: 64,
+        underscore: true,
+        note: "64",
+    },
+    KindLimits {
+        kind: "iam_policy",
+        max: 128,
+        underscore: true,
+        note: "128",
+    },
+    KindLimits {
+        kind: "lambda_function",
+        max: 64,
+        underscore: true,
+        note: "64",
+    },
+    KindLimits {
+        kind: "sqs_queue",
+        max: 75,
+        underscore: true,
+        note: "80, minus 5 for a `.fifo` suffix",
+    },
+    KindLimits {
+        kind: "sns_topic",
+        max: 251,
+        underscore: true,
+        note: "256, minus 5 for a `.fifo` suffix",
+    },
+    KindLimits {
+        kind: "dynamodb_table",
+        max: 255,
+        underscore: true,
+        note: "255",
+    },
+    KindLimits {
+        kind: "cloudwatch_log_group",
+        max: 480,
+        underscore: true,
+        note: "512, minus room for an `/aws/<service>/` prefix",
+    },
+    KindLimits {
+        kind: "kms_alias",
+        max: 250,
+        underscore: true,
+        note: "256, minus 6 for `alias/`",
+    },
+    KindLimits {
+        kind: "cloudfront_function",
+        max: 64,
+        underscore: true,
+        note: "64",
+    },
+    KindLimits {
+        kind: "cloudfront_oac",
+        max: 64,
+        underscore: true,
+        note: "64",
+    },
+    KindLimits {
+        kind: "cloudfront_response_headers_policy",
+        max: 128,
+        underscore: true,
+        note: "128",
+    },
+    KindLimits {
+        kind: "cloudfront_cache_policy",
+        max: 128,
+        underscore: true,
+        note: "128",
+    },
+    KindLimits {
+        kind: "log_delivery",
+        max: 60,
+        underscore: true,
+        note: "60 (CloudWatch Logs delivery sources and destinations)",
+    },
+    KindLimits {
+        kind: "eventbridge_rule",
+        max: 64,
+        underscore: true,
+        note: "64",
+    },
+    KindLimits {
+        kind: "api_gateway",
+        max: 128,
+        underscore: true,
+        note: "128",
+    },
+    KindLimits {
+        kind: "wafv2_web_acl",
+        max: 128,
+        underscore: true,
+        note: "128",
+    },
+];
+
+/// Characters of the hash that replaces the end of a name that is too long.
+pub const HASH_LENGTH: usize = 6;
+
+/// The limits of `kind`, if hbmod knows it.
+pub fn limits(kind: &str) -> Option<&'static KindLimits> {
+    KINDS.iter().find(|k| k.kind == kind)
+}
+
+/// The parts a physical name is made of; all are lowercase identifiers or words.
+#[derive(Debug, Clone, Copy)]
+pub struct NameParts<'a> {
+    /// The owning team (`frontend`).
+    pub team: &'a str,
+    /// The service (`web`).
+    pub service: &'a str,
+    /// The environment (`production`).
+    pub environment: &'a str,
+    /// The instance (`web`).
+    pub instance: &'a str,
+    /// What this name is for within the instance (`logs`), if more than one.
+    pub suffix: Option<&'a str>,
+}
+
+/// The physical name of a resource of `kind`; `None` for an unknown kind.
+pub fn physical_name(kind: &str, parts: NameParts<'_>) -> Option<String> {
+    let limits = limits(kind)?;
+    let mut words = vec![parts.team, parts.service, parts.environment, parts.instance];
+    words.extend(parts.suffix);
+    let mut name = words.join("-").to_lowercase();
+    if !limits.underscore {
+        name = name.replace('_', "-");
+    }
+    Some(shorten(&name, limits.max))
+}
+
+/// `name` cut to `max` characters, its end replaced by `-` and a hash of the whole name.
+fn shorten(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let digest = Sha256::digest(name.as_bytes());
+    let hash: String = digest
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        .chars()
+        .take(HASH_LENGTH)
+        .collect();
+    let keep = max.saturating_sub(HASH_LENGTH + 1);
+    let head = name
+        .get(..keep)
+        .unwrap_or(name)
+        .trim_end_matches(['-', '_']);
+    format!("{head}-{hash}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts<'a>(instance: &'a str, suffix: Option<&'a str>) -> NameParts<'a> {
+        NameParts {
+            team: "frontend",
+            service: "web",
+            environment: "production",
+            instance,
+            suffix,
+        }
+    }
+
+    #[test]
+    fn names_follow_the_pattern() {
+        assert_eq!(
+            physical_name("iam_role", parts("web", None)).as_deref(),
+            Some("frontend-web-production-web")
+        );
+        assert_eq!(
+            physical_name("s3_bucket", parts("click_api", Some("logs"))).as_deref(),
+            Some("frontend-web-production-click-api-logs")
+        );
+        assert_eq!(physical_name("no_such_kind", parts("web", None)), None);
+    }
+
+    #[test]
+    fn long_names_are_shortened_stably_within_the_limit() {
+        let long = "a_very_long_instance_name_that_does_not_fit";
+        let name = physical_name("s3_bucket", parts(long, Some("logs"))).unwrap();
+        assert!(name.len() <= 50, "{name}");
+        assert_eq!(
+            name,
+            physical_name("s3_bucket", parts(long, Some("logs"))).unwrap()
+        );
+        let other = physical_name(
+            "s3_bucket",
+            parts("a_very_long_instance_name_that_does_not_fit2", Some("logs")),
+        )
+        .unwrap();
+        assert_ne!(name, other, "different names keep different hashes");
+        assert!(name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    }
+}
