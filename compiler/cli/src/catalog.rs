@@ -19,7 +19,9 @@ pub fn load(dir: Option<&Path>) -> Option<Catalog> {
     match Catalog::load(&files) {
         Ok(catalog) => Some(catalog),
         Err(errors) => {
-            let root = dir.map_or("the embedded catalog".to_string(), |d| d.display().to_string());
+            let root = dir.map_or("the embedded catalog".to_string(), |d| {
+                d.display().to_string()
+            });
             for error in errors {
                 eprintln!("error: catalog {root}: {error}");
             }
@@ -39,7 +41,9 @@ fn read(dir: &Path) -> std::io::Result<Vec<CatalogFile>> {
         for entry in std::fs::read_dir(module.path())? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type()?.is_file() && (name == "module.toml" || name.ends_with(".tf.tera") || name == "README.md") {
+            if entry.file_type()?.is_file()
+                && (name == "module.toml" || name.ends_with(".tf.tera") || name == "README.md")
+            {
                 files.push(CatalogFile {
                     path: format!("{}/{name}", module.file_name().to_string_lossy()),
                     contents: std::fs::read_to_string(entry.path())?,

@@ -20,16 +20,29 @@ impl Repository {
     pub fn around(spec: &Path) -> std::io::Result<Repository> {
         let spec = spec.canonicalize()?;
         let start = spec.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = start.ancestors().find(|dir| dir.join(".git").exists()).map_or(start.clone(), Path::to_path_buf);
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .map_or(start.clone(), Path::to_path_buf);
         Ok(Repository { root })
     }
 
     /// `path` relative to the root, `/`-separated; `None` when outside the repository.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().ok()?.join(path)
+        };
         let absolute = normalise(&absolute);
         let relative = absolute.strip_prefix(&self.root).ok()?;
-        Some(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+        Some(
+            relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
     }
 
     fn absolute(&self, relative: &str) -> PathBuf {
@@ -41,7 +54,9 @@ impl Repository {
     }
 
     fn classify(&self, path: &Path) -> Entry {
-        let Ok(metadata) = std::fs::symlink_metadata(path) else { return Entry::Missing };
+        let Ok(metadata) = std::fs::symlink_metadata(path) else {
+            return Entry::Missing;
+        };
         let target = if metadata.file_type().is_symlink() {
             match path.canonicalize() {
                 Ok(target) if target.starts_with(&self.root) => target,
@@ -94,10 +109,16 @@ impl World for Repository {
         let mut out = Vec::new();
         let mut pending = vec![dir.to_string()];
         while let Some(folder) = pending.pop() {
-            let Ok(entries) = std::fs::read_dir(self.absolute(&folder)) else { continue };
+            let Ok(entries) = std::fs::read_dir(self.absolute(&folder)) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let relative = if folder.is_empty() { name } else { format!("{folder}/{name}") };
+                let relative = if folder.is_empty() {
+                    name
+                } else {
+                    format!("{folder}/{name}")
+                };
                 match self.classify(&entry.path()) {
                     Entry::Dir => pending.push(relative),
                     Entry::Missing => {}

@@ -3,17 +3,27 @@
 //! `HBMOD_BLESS=1 cargo test --test golden` rewrites the golden folders; read the diff before
 //! committing it, and run `../shared/tools/tfcheck` on each (CI does).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -32,7 +42,15 @@ fn examples() -> Vec<String> {
     for module in std::fs::read_dir(root.join("modules")).unwrap().flatten() {
         specs(&module.path().join("examples"), &mut found);
     }
-    found.iter().map(|p| p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")).collect()
+    found
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
 }
 
 #[test]
@@ -40,12 +58,17 @@ fn examples_match_their_golden_output() {
     let root = repo();
     let bless = std::env::var_os("HBMOD_BLESS").is_some();
     let specs = examples();
-    assert!(specs.len() >= 3, "expected the example specs, found {specs:?}");
+    assert!(
+        specs.len() >= 3,
+        "expected the example specs, found {specs:?}"
+    );
     let mut failures = Vec::new();
     for spec in &specs {
         let golden = format!("golden/{}", spec.trim_end_matches(".hb"));
         let mut command = Command::new(env!("CARGO_BIN_EXE_hbmod"));
-        command.current_dir(&root).args(["build", spec, "--out", &golden, "--color", "never"]);
+        command
+            .current_dir(&root)
+            .args(["build", spec, "--out", &golden, "--color", "never"]);
         if !bless {
             command.arg("--check");
         }
@@ -58,7 +81,11 @@ fn examples_match_their_golden_output() {
             ));
         }
     }
-    assert!(failures.is_empty(), "golden output differs; rebuild with HBMOD_BLESS=1 after reading the diff:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden output differs; rebuild with HBMOD_BLESS=1 after reading the diff:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -99,30 +99,33 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// Every file of the root module, sorted by name. `instances` holds each instance's text.
-pub fn emit(
+/// The file of one instance, from its expanded text.
+pub fn instance_file(plan: &Plan, instance: &str, text: &str) -> Result<GeneratedFile, EmitError> {
+    file(plan, &format!("{instance}.tf"), Some(instance), text)
+}
+
+/// The files every root module has: versions, providers, variables, outputs and one
+/// `environments/<env>.tfvars` per environment.
+pub fn shared_files(
     plan: &Plan,
     catalog: &Catalog,
-    instances: &[(String, String)],
     environments: &[&str],
 ) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = Vec::new();
-    for (name, text) in instances {
-        files.push(file(plan, &format!("{name}.tf"), Some(name), text)?);
-    }
-    files.push(file(plan, "versions.tf", None, &versions())?);
-    files.push(file(plan, "providers.tf", None, &providers(plan, catalog))?);
-    files.push(file(plan, "variables.tf", None, &variables(environments))?);
+    let mut files = vec![
+        file(plan, "versions.tf", None, &versions())?,
+        file(plan, "providers.tf", None, &providers(plan, catalog))?,
+        file(plan, "variables.tf", None, &variables(environments))?,
+        file(plan, "outputs.tf", None, &outputs(plan, catalog))?,
+    ];
     for environment in environments {
+        let body = format!("environment = {}\n", quote(environment));
         files.push(file(
             plan,
             &format!("environments/{environment}.tfvars"),
             None,
-            &format!("environment = {}\n", quote(environment)),
+            &body,
         )?);
     }
-    files.push(file(plan, "outputs.tf", None, &outputs(plan, catalog))?);
-    files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(files)
 }
 

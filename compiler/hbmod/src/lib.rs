@@ -63,28 +63,65 @@ pub fn build(
     let Some(plan) = plan else {
         return (None, diagnostics);
     };
-    let mut texts = Vec::new();
-    for instance in &plan.instances {
-        match expand::instance_text(&plan, instance, input.catalog, input.environments) {
-            Ok(text) => texts.push((instance.name.clone(), text)),
-            Err(error) => diagnostics.push(module_bug(&plan, &error.instance, &error.message)),
+    let mut files = Vec::new();
+    for result in expand_instances(&plan, input) {
+        match result {
+            Ok(file) => files.push(file),
+            Err((instance, message)) => diagnostics.push(module_bug(&plan, &instance, &message)),
         }
+    }
+    match emit::shared_files(&plan, input.catalog, input.environments) {
+        Ok(shared) => files.extend(shared),
+        Err(error) => diagnostics.push(module_bug(
+            &plan,
+            "",
+            &format!("{}: {}", error.file, error.message),
+        )),
     }
     if diagnostic::has_errors(&diagnostics) {
         return (None, diagnostics);
     }
-    match emit::emit(&plan, input.catalog, &texts, input.environments) {
-        Ok(files) => (Some(files), diagnostics),
-        Err(error) => {
-            let instance = error.instance.clone().unwrap_or_default();
-            diagnostics.push(module_bug(
-                &plan,
-                &instance,
-                &format!("{}: {}", error.file, error.message),
-            ));
-            (None, diagnostics)
-        }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    (Some(files), diagnostics)
+}
+
+/// Each instance's file, in plan order. Instances are independent, so they are expanded and
+/// printed on all cores; the result does not depend on how the work was split.
+fn expand_instances(
+    plan: &ir::Plan,
+    input: &BuildInput<'_>,
+) -> Vec<Result<emit::GeneratedFile, (String, String)>> {
+    let one = |instance: &ir::Instance| {
+        expand::instance_text(plan, instance, input.catalog, input.environments)
+            .map_err(|e| (e.instance, e.message))
+            .and_then(|text| {
+                emit::instance_file(plan, &instance.name, &text)
+                    .map_err(|e| (instance.name.clone(), format!("{}: {}", e.file, e.message)))
+            })
+    };
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if workers < 2 || plan.instances.len() < 8 {
+        return plan.instances.iter().map(one).collect();
     }
+    let chunk = plan.instances.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .instances
+            .chunks(chunk)
+            .map(|instances| scope.spawn(move || instances.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    vec![Err((
+                        String::new(),
+                        "an internal error stopped a worker thread".to_string(),
+                    ))]
+                })
+            })
+            .collect()
+    })
 }
 
 /// A catalog template that failed: the platform team's bug, reported at the instance.

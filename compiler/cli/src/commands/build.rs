@@ -42,7 +42,9 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         eprintln!("error: --out takes one spec; {} were given", paths.len());
         return Outcome::Failure;
     }
-    let Some(catalog) = catalog::load(args.catalog.as_deref()) else { return Outcome::Failure };
+    let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
+        return Outcome::Failure;
+    };
     let mut outcome = Outcome::Clean;
     for path in &paths {
         outcome = outcome.max(build_one(path, args, &catalog, color));
@@ -73,13 +75,20 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,
-        spec: SpecContext { spec_path: &spec_path, output_dir: &output_dir },
+        spec: SpecContext {
+            spec_path: &spec_path,
+            output_dir: &output_dir,
+        },
         environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
     };
     let (generated, diagnostics) = hbmod::build(&loaded.source, &input);
     eprint!("{}", render::human(&loaded.source, &diagnostics, color));
     let Some(generated) = generated.filter(|_| !diagnostic::has_errors(&diagnostics)) else {
-        eprintln!("error: {} was not built; {} is unchanged", loaded.source.name(), files::display_name(&target));
+        eprintln!(
+            "error: {} was not built; {} is unchanged",
+            loaded.source.name(),
+            files::display_name(&target)
+        );
         return Outcome::Findings;
     };
     if args.check {
@@ -87,44 +96,92 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
             Ok(diff) if diff.is_empty() => Outcome::Clean,
             Ok(diff) => {
                 print!("{diff}");
-                eprintln!("error: {} is not current; run `hbmod build {}`", files::display_name(&target), loaded.source.name());
+                eprintln!(
+                    "error: {} is not current; run `hbmod build {}`",
+                    files::display_name(&target),
+                    loaded.source.name()
+                );
                 Outcome::Findings
             }
             Err(error) => {
-                eprintln!("error: cannot read {}: {error}", files::display_name(&target));
+                eprintln!(
+                    "error: cannot read {}: {error}",
+                    files::display_name(&target)
+                );
                 Outcome::Failure
             }
         };
     }
     match write::replace_folder(&target, &generated) {
         Ok(()) => {
-            eprintln!("built {} → {} ({} files)", loaded.source.name(), files::display_name(&target), generated.len());
+            eprintln!(
+                "built {} → {} ({} files)",
+                loaded.source.name(),
+                files::display_name(&target),
+                generated.len()
+            );
             Outcome::Clean
         }
         Err(error) => {
-            eprintln!("error: cannot write {}: {error}; it is unchanged", files::display_name(&target));
+            eprintln!(
+                "error: cannot write {}: {error}; it is unchanged",
+                files::display_name(&target)
+            );
             Outcome::Failure
         }
     }
 }
 
+/// `path` made absolute through its nearest existing ancestor (canonical), without creating anything.
+fn resolve_missing(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(
+            existing
+                .file_name()
+                .map(std::ffi::OsStr::to_os_string)
+                .unwrap_or_default(),
+        );
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut resolved = existing.canonicalize()?;
+    for part in rest.iter().rev() {
+        if part == ".." {
+            resolved.pop();
+        } else if !part.is_empty() && part != "." {
+            resolved.push(part);
+        }
+    }
+    Ok(resolved)
+}
+
 /// The repository, the spec and output paths relative to its root, and the output folder.
-fn locate(spec: &Path, out: Option<&Path>) -> Result<(Repository, String, String, PathBuf), String> {
-    let repo = Repository::around(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let canonical = spec.canonicalize().map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let spec_path = repo.relative(&canonical).ok_or_else(|| format!("{} is outside its repository", spec.display()))?;
+fn locate(
+    spec: &Path,
+    out: Option<&Path>,
+) -> Result<(Repository, String, String, PathBuf), String> {
+    let repo =
+        Repository::around(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let canonical = spec
+        .canonicalize()
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let spec_path = repo
+        .relative(&canonical)
+        .ok_or_else(|| format!("{} is outside its repository", spec.display()))?;
     let target = match out {
         Some(out) => out.to_path_buf(),
-        None => spec.parent().map_or(PathBuf::from(OUTPUT_FOLDER), |dir| dir.join(OUTPUT_FOLDER)),
+        None => spec
+            .parent()
+            .map_or(PathBuf::from(OUTPUT_FOLDER), |dir| dir.join(OUTPUT_FOLDER)),
     };
-    let absolute_target = match (target.parent().filter(|p| !p.as_os_str().is_empty()), target.file_name()) {
-        (Some(parent), Some(name)) => {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            parent.canonicalize().map_err(|e| format!("cannot read {}: {e}", parent.display()))?.join(name)
-        }
-        (None, Some(name)) => std::env::current_dir().map_err(|e| e.to_string())?.join(name),
-        _ => return Err(format!("{} cannot be an output folder", target.display())),
-    };
+    let absolute_target = resolve_missing(&target)
+        .map_err(|e| format!("cannot use {} as output folder: {e}", target.display()))?;
     let output_dir = repo.relative(&absolute_target).ok_or_else(|| {
         format!(
             "--out {} is outside the repository of {}; the generated Terraform refers to files by paths relative to it",

@@ -45,7 +45,9 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let Some(catalog) = catalog::load(args.catalog.as_deref()) else { return Outcome::Failure };
+    let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
+        return Outcome::Failure;
+    };
     let mut outcome = Outcome::Clean;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &paths {
@@ -116,10 +118,19 @@ pub fn run(args: &Args, color: bool) -> Outcome {
 }
 
 /// Every diagnostic of one spec: syntax, structure and types against the catalog.
-fn check_one(path: &std::path::Path, source: &SourceFile, catalog: &hbmod::catalog::Catalog) -> Result<Vec<Diagnostic>, String> {
-    let repo = Repository::around(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let canonical = path.canonicalize().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let spec_path = repo.relative(&canonical).ok_or_else(|| format!("{} is outside its repository", path.display()))?;
+fn check_one(
+    path: &std::path::Path,
+    source: &SourceFile,
+    catalog: &hbmod::catalog::Catalog,
+) -> Result<Vec<Diagnostic>, String> {
+    let repo =
+        Repository::around(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let spec_path = repo
+        .relative(&canonical)
+        .ok_or_else(|| format!("{} is outside its repository", path.display()))?;
     let spec_dir = spec_path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let output_dir = if spec_dir.is_empty() {
         super::build::OUTPUT_FOLDER.to_string()
@@ -129,7 +140,10 @@ fn check_one(path: &std::path::Path, source: &SourceFile, catalog: &hbmod::catal
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,
-        spec: hbmod::resolve::SpecContext { spec_path: &spec_path, output_dir: &output_dir },
+        spec: hbmod::resolve::SpecContext {
+            spec_path: &spec_path,
+            output_dir: &output_dir,
+        },
         environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
     };
     Ok(hbmod::check_spec(source, &input).1)

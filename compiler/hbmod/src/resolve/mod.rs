@@ -374,10 +374,11 @@ impl<'a> Resolver<'a> {
                     else {
                         continue;
                     };
-                    let parent = first
-                        .split_once('.')
-                        .map_or(first.as_str(), |(_, rest)| rest)
-                        .to_string();
+                    // `app.example.com` is in `example.com`; `example.com` is its own zone.
+                    let parent = match first.split_once('.') {
+                        Some((_, rest)) if rest.contains('.') => rest.to_string(),
+                        _ => first.clone(),
+                    };
                     params.insert(zone_key.clone(), Value::String(parent.clone()));
                     parent
                 }

@@ -45,7 +45,7 @@ locals {
   docs_folder                  = "../../../../../examples/services/docs/public" # relative to this root module
   docs_domain                  = "docs.example.com"
   docs_extra_aliases           = ["www.docs.example.com"]
-  docs_zone                    = null
+  docs_zone                    = "example.com"
   docs_price_class_member      = "all"
   docs_waf_web_acl             = null
   docs_content_security_policy = null

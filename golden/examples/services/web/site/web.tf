@@ -45,7 +45,7 @@ locals {
   web_folder                  = "../../../../../examples/services/web/dist" # relative to this root module
   web_domain                  = "app.example.com"
   web_extra_aliases           = []
-  web_zone                    = null
+  web_zone                    = "example.com"
   web_price_class_member      = "us_eu"
   web_waf_web_acl             = null
   web_content_security_policy = null
