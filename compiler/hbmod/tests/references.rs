@@ -1,0 +1,172 @@
+//! References between instances, checked with a small catalog made here: a `queue` with an
+//! output and a `worker` that takes references. Spec text in, diagnostics and the generated
+//! HCL expressions out.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use hbmod::catalog::{Catalog, CatalogFile};
+use hbmod::diagnostic::{Code, Diagnostic};
+use hbmod::resolve::SpecContext;
+use hbmod::source::SourceFile;
+use hbmod::world::MemoryWorld;
+
+const QUEUE: &str = r#"
+name = "queue"
+version = "0.1.0"
+summary = "A queue"
+
+[params.retention]
+type = "duration(1m..14d)"
+default = "4d"
+doc = "How long messages are kept"
+
+[outputs.arn]
+type = "arn"
+doc = "The queue's ARN"
+value = "terraform_data.{name}.id"
+
+[outputs.url]
+type = "url"
+doc = "The queue's URL"
+value = "terraform_data.{name}.output"
+"#;
+
+const WORKER: &str = r#"
+name = "worker"
+version = "0.1.0"
+summary = "A worker"
+
+[params.reads]
+type = "list<ref<queue>>"
+default = []
+doc = "Queues it reads"
+
+[params.next]
+type = "ref<worker>?"
+doc = "The worker it hands on to"
+
+[params.endpoint]
+type = "url?"
+doc = "Where it reports"
+"#;
+
+fn catalog() -> Catalog {
+    let file = |path: &str, contents: &str| CatalogFile {
+        path: path.to_string(),
+        contents: contents.to_string(),
+    };
+    Catalog::load(&[
+        file("queue/module.toml", QUEUE),
+        file("queue/main.tf.tera", "resource \"terraform_data\" \"{{ name }}\" {\n  input = {{ p.retention | hcl }}\n}\n"),
+        file("worker/module.toml", WORKER),
+        file(
+            "worker/main.tf.tera",
+            "resource \"terraform_data\" \"{{ name }}\" {\n  input = [{{ p.reads | hcl }}, {{ p.next | hcl }}, {{ p.endpoint | hcl }}]\n}\n",
+        ),
+    ])
+    .unwrap()
+}
+
+fn build(body: &str) -> (Option<String>, Vec<Diagnostic>) {
+    let catalog = catalog();
+    let world = MemoryWorld::default();
+    let input = hbmod::BuildInput {
+        catalog: &catalog,
+        world: &world,
+        spec: SpecContext {
+            spec_path: "services/jobs/jobs.hb",
+            output_dir: "services/jobs/terraform",
+        },
+        environments: &["production"],
+    };
+    let text = format!("service jobs < team = \"data\" >\n{body}");
+    let (files, diagnostics) = hbmod::build(&SourceFile::new("jobs.hb", text), &input);
+    let all = files.map(|files| {
+        files
+            .into_iter()
+            .map(|f| f.contents)
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    (all, diagnostics)
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn references_become_terraform_expressions() {
+    let (out, diagnostics) = build(
+        "queue events < >\nqueue clicks < retention = 1d >\nworker ingest < reads = [events, clicks], endpoint = events.url >\n",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let out = out.unwrap();
+    assert!(
+        out.contains("input = [[events, clicks], null, terraform_data.events.output]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("input = 86400"),
+        "durations reach templates in seconds: {out}"
+    );
+}
+
+#[test]
+fn an_unknown_instance_is_reported_with_a_suggestion() {
+    let (_, diagnostics) = build("queue events < >\nworker ingest < reads = [evnets] >\n");
+    assert_eq!(codes(&diagnostics), vec![Code::HB0041]);
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `events`?")
+    );
+}
+
+#[test]
+fn a_reference_of_the_wrong_kind_names_both_kinds() {
+    let (_, diagnostics) = build("worker other < >\nworker ingest < reads = [other] >\n");
+    assert_eq!(codes(&diagnostics), vec![Code::HB0042]);
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("expects a `queue` instance, but `other` is a `worker`"),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn an_unknown_output_is_reported() {
+    let (_, diagnostics) = build("queue events < >\nworker ingest < endpoint = events.uri >\n");
+    assert_eq!(codes(&diagnostics), vec![Code::HB0045]);
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean `events.url`?")
+    );
+}
+
+#[test]
+fn an_output_of_the_wrong_type_is_a_type_error() {
+    let (_, diagnostics) = build("queue events < >\nworker ingest < endpoint = events.arn >\n");
+    assert_eq!(codes(&diagnostics), vec![Code::HB0034]);
+}
+
+#[test]
+fn reference_cycles_are_reported_once() {
+    let (out, diagnostics) =
+        build("worker a < next = b >\nworker b < next = c >\nworker c < next = a >\n");
+    assert!(out.is_none());
+    assert_eq!(codes(&diagnostics), vec![Code::HB0043]);
+    assert!(
+        diagnostics[0].message.contains("`a` → `b` → `c` → `a`"),
+        "{}",
+        diagnostics[0].message
+    );
+    let (_, diagnostics) = build("worker a < next = a >\n");
+    assert_eq!(codes(&diagnostics), vec![Code::HB0043]);
+}
