@@ -1,0 +1,11 @@
+# expect: HB0033 at 9:1
+# files: services/web/dist/index.html, services/web/dist/assets/app.js
+service web <
+  team  = "frontend",
+  owner = "frontend@example.com",
+>
+
+# The required `domain` is left out.
+spa web <
+  folder = "./dist",
+>
