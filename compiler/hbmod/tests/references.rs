@@ -10,7 +10,7 @@
 )]
 
 use hbmod::catalog::{Catalog, CatalogFile};
-use hbmod::diagnostic::{Code, Diagnostic};
+use hbmod::diagnostic::{render, Code, Diagnostic};
 use hbmod::resolve::SpecContext;
 use hbmod::source::SourceFile;
 use hbmod::world::MemoryWorld;
@@ -56,6 +56,11 @@ doc = "Where it reports"
 "#;
 
 fn catalog() -> Catalog {
+    catalog_with("")
+}
+
+/// The test catalog; `broken` is appended to the worker's template.
+fn catalog_with(broken: &str) -> Catalog {
     let file = |path: &str, contents: &str| CatalogFile {
         path: path.to_string(),
         contents: contents.to_string(),
@@ -66,17 +71,21 @@ fn catalog() -> Catalog {
         file("worker/module.toml", WORKER),
         file(
             "worker/main.tf.tera",
-            "resource \"terraform_data\" \"{{ name }}\" {\n  input = [{{ p.reads | hcl }}, {{ p.next | hcl }}, {{ p.endpoint | hcl }}]\n}\n",
+            &format!("resource \"terraform_data\" \"{{{{ name }}}}\" {{\n  input = [{{{{ p.reads | hcl }}}}, {{{{ p.next | hcl }}}}, {{{{ p.endpoint | hcl }}}}]\n}}\n{broken}"),
         ),
     ])
     .unwrap()
 }
 
 fn build(body: &str) -> (Option<String>, Vec<Diagnostic>) {
-    let catalog = catalog();
+    build_with(&catalog(), body).1
+}
+
+/// The source, and what building it gives: the files' text joined, and the diagnostics.
+fn build_with(catalog: &Catalog, body: &str) -> (SourceFile, (Option<String>, Vec<Diagnostic>)) {
     let world = MemoryWorld::default();
     let input = hbmod::BuildInput {
-        catalog: &catalog,
+        catalog,
         world: &world,
         spec: SpecContext {
             spec_path: "services/jobs/jobs.hb",
@@ -85,7 +94,8 @@ fn build(body: &str) -> (Option<String>, Vec<Diagnostic>) {
         environments: &["production"],
     };
     let text = format!("service jobs < team = \"data\" >\n{body}");
-    let (files, diagnostics) = hbmod::build(&SourceFile::new("jobs.hb", text), &input);
+    let source = SourceFile::new("jobs.hb", text);
+    let (files, diagnostics) = hbmod::build(&source, &input);
     let all = files.map(|files| {
         files
             .into_iter()
@@ -93,7 +103,16 @@ fn build(body: &str) -> (Option<String>, Vec<Diagnostic>) {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    (all, diagnostics)
+    (source, (all, diagnostics))
+}
+
+/// The rendered diagnostics under the source, as the snapshots show them.
+fn rendered(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    format!(
+        "----- SOURCE\n{}\n----- DIAGNOSTICS\n{}",
+        source.text(),
+        render::human(source, diagnostics, false)
+    )
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
@@ -169,4 +188,34 @@ fn reference_cycles_are_reported_once() {
     );
     let (_, diagnostics) = build("worker a < next = a >\n");
     assert_eq!(codes(&diagnostics), vec![Code::HB0043]);
+}
+
+#[test]
+fn snapshots_of_reference_diagnostics() {
+    let catalog = catalog();
+    for (name, body, code) in [
+        (
+            "wrong_kind",
+            "worker other < >\nworker ingest < reads = [other] >\n",
+            Code::HB0042,
+        ),
+        (
+            "cycle",
+            "worker a < next = b >\nworker b < next = a >\n",
+            Code::HB0043,
+        ),
+    ] {
+        let (source, (_, diagnostics)) = build_with(&catalog, body);
+        assert_eq!(codes(&diagnostics), vec![code]);
+        insta::assert_snapshot!(name, rendered(&source, &diagnostics));
+    }
+}
+
+#[test]
+fn a_template_that_renders_invalid_terraform_is_a_module_bug_at_the_instance() {
+    let catalog = catalog_with("resource \"terraform_data\" \"{{ name }}_extra\" {\n");
+    let (source, (out, diagnostics)) = build_with(&catalog, "worker ingest < >\n");
+    assert!(out.is_none(), "no partial output");
+    assert_eq!(codes(&diagnostics), vec![Code::HB0048]);
+    insta::assert_snapshot!("module_bug", rendered(&source, &diagnostics));
 }

@@ -88,6 +88,7 @@ codes! {
     HB0046 => "service header incomplete",
     HB0047 => "environment overlays are not built yet",
     HB0048 => "a module produced invalid Terraform",
+    HB0049 => "folder holds the spec or its output",
 }
 
 impl Code {

@@ -105,8 +105,12 @@ impl<'a> Resolver<'a> {
             .unwrap_or("")
             .to_string();
         let Some(header) = header else {
+            let first = file
+                .items
+                .first()
+                .map_or(Span::empty(0), |item| item.block().head.span);
             self.report(
-                Diagnostic::error(Code::HB0046, Span::empty(0), "this spec has no `service` header", "the header goes here")
+                Diagnostic::error(Code::HB0046, first, "this spec has no `service` header", "add the header before this")
                     .with_help("start the file with the team that owns it: `service < team = \"web-team\", owner = \"web@example.com\" >`"),
             );
             return None;
@@ -241,12 +245,14 @@ impl<'a> Resolver<'a> {
             return None;
         };
         let mut given: HashMap<&str, (&Entry, Value)> = HashMap::new();
+        let mut unknown: Vec<&str> = Vec::new();
         for entry in &block.entries {
             let [key] = entry.key.as_slice() else {
                 continue;
             };
             let Some(param) = module.params.get(&key.name) else {
                 self.unknown_param(module, key.span, &key.name);
+                unknown.push(key.name.as_str());
                 continue;
             };
             if let Some(value) = self.value(module, &param.name, &entry.value) {
@@ -258,6 +264,19 @@ impl<'a> Resolver<'a> {
             .values()
             .filter(|p| p.required() && !block.entries.iter().any(|e| e.key_text() == p.name))
             .collect();
+        // A misspelt required parameter is reported once, as the typo (with its fix).
+        let params: Vec<&str> = module.params.keys().map(String::as_str).collect();
+        let misspelt: Vec<&str> = unknown
+            .iter()
+            .filter_map(|u| did_you_mean(u, params.iter().copied()))
+            .collect();
+        let missing: Vec<&crate::catalog::Param> = missing
+            .into_iter()
+            .filter(|p| !misspelt.contains(&p.name.as_str()))
+            .collect();
+        if !unknown.is_empty() && missing.is_empty() {
+            return None;
+        }
         if !missing.is_empty() {
             let names: Vec<&str> = missing.iter().map(|p| p.name.as_str()).collect();
             let mut diagnostic = Diagnostic::error(
@@ -282,9 +301,9 @@ impl<'a> Resolver<'a> {
             }
             let example: Vec<String> = missing
                 .iter()
-                .map(|p| format!("{} = ...", p.name))
+                .map(|p| format!("`{} = {},`", p.name, p.ty.example()))
                 .collect();
-            self.report(diagnostic.with_help(format!("add {}", example.join(", "))));
+            self.report(diagnostic.with_help(format!("add {}", example.join(" and "))));
             return None;
         }
         let mut params = IndexMap::new();
@@ -402,11 +421,17 @@ impl<'a> Resolver<'a> {
                     if domain == zone || domain.ends_with(&format!(".{zone}")) {
                         continue;
                     }
-                    let span = block
-                        .entries
-                        .iter()
-                        .find(|e| e.key_text() == *key)
-                        .map_or(block.head.span, |e| e.value.span);
+                    // Point at the very string: the element of a list, or the value.
+                    let span = block.entries.iter().find(|e| e.key_text() == *key).map_or(
+                        block.head.span,
+                        |e| match &e.value.kind {
+                            ExprKind::List(items) => items
+                                .iter()
+                                .find(|i| matches!(&i.kind, ExprKind::String(s) if s == domain))
+                                .map_or(e.value.span, |i| i.span),
+                            _ => e.value.span,
+                        },
+                    );
                     let zone_given = block.entries.iter().any(|e| e.key_text() == *zone_key);
                     self.report(
                         Diagnostic::error(Code::HB0044, span, format!("\"{domain}\" is not in the hosted zone \"{zone}\""), "outside the zone")

@@ -148,8 +148,23 @@ impl Resolver<'_> {
         path: &str,
         contains: &[String],
     ) -> bool {
-        let files = self.world.files(path);
         let shown = text.escape_debug().to_string();
+        let holds = |inner: &str| path.is_empty() || inner.starts_with(&format!("{path}/"));
+        if holds(self.spec.spec_path) || holds(self.spec.output_dir) {
+            self.report(
+                Diagnostic::error(
+                    Code::HB0049,
+                    expr.span,
+                    format!("the folder \"{shown}\" holds this spec and its generated Terraform"),
+                    "would be uploaded too",
+                )
+                .with_help(format!(
+                    "`{param}` must be a folder of its own, such as the build output \"./dist\"; everything in it is uploaded"
+                )),
+            );
+            return false;
+        }
+        let files = self.world.files(path);
         let outside: Vec<&str> = files
             .iter()
             .filter(|(_, e)| *e == Entry::Outside)

@@ -30,6 +30,20 @@ fn found(expr: &Expr) -> String {
     }
 }
 
+/// How messages name what is checked: "`aliases`", or "each element of `aliases`" for
+/// list elements (checked under the name `aliases[]`).
+fn subject(param: &str) -> String {
+    match param.strip_suffix("[]") {
+        Some(list) => format!("each element of `{}`", list.trim_end_matches("[]")),
+        None => format!("`{param}`"),
+    }
+}
+
+/// The parameter's own name, for `name = value` suggestions.
+fn base(param: &str) -> &str {
+    param.split("[]").next().unwrap_or(param)
+}
+
 fn join(path: &[Ident]) -> String {
     path.iter()
         .map(|i| i.name.as_str())
@@ -53,12 +67,17 @@ impl Resolver<'_> {
         expr: &Expr,
         help: Option<String>,
     ) -> Option<Value> {
-        let help = help.unwrap_or_else(|| format!("`{param}` expects {}", ty.describe()));
+        let help = help.unwrap_or_else(|| format!("{} expects {}", subject(param), ty.describe()));
         self.report(
             Diagnostic::error(
                 Code::HB0034,
                 expr.span,
-                format!("`{param}` expects {}, found {}", ty.describe(), found(expr)),
+                format!(
+                    "{} expects {}, found {}",
+                    subject(param),
+                    ty.describe(),
+                    found(expr)
+                ),
                 "wrong type",
             )
             .with_help(help),
@@ -151,16 +170,31 @@ impl Resolver<'_> {
                 Some(Value::Megabytes(bytes >> 20))
             }
             (Type::Duration { .. } | Type::Size { .. }, ExprKind::Int(value)) => {
-                let unit = if matches!(ty, Type::Duration { .. }) {
-                    "s"
+                let unit = fitting_unit(ty, *value);
+                self.mismatch(
+                    param,
+                    ty,
+                    expr,
+                    Some(format!("give the unit: `{} = {value}{unit}`", base(param))),
+                )
+            }
+            (Type::Duration { .. } | Type::Size { .. }, ExprKind::String(text))
+                if crate::types::parse_duration(text).is_ok()
+                    || crate::types::parse_size(text).is_ok() =>
+            {
+                let what = if matches!(ty, Type::Duration { .. }) {
+                    "durations"
                 } else {
-                    "MB"
+                    "sizes"
                 };
                 self.mismatch(
                     param,
                     ty,
                     expr,
-                    Some(format!("give the unit: `{param} = {value}{unit}`")),
+                    Some(format!(
+                        "{what} are written without quotes: `{} = {text}`",
+                        base(param)
+                    )),
                 )
             }
             (
@@ -183,10 +217,18 @@ impl Resolver<'_> {
                             Diagnostic::error(
                                 Code::HB0035,
                                 expr.span,
-                                format!("`{param}` expects {}, but {reason}", ty.describe()),
+                                format!(
+                                    "{} expects {}, but {reason}",
+                                    subject(param),
+                                    ty.describe()
+                                ),
                                 "invalid value",
                             )
-                            .with_help(format!("`{param}` expects {}", ty.describe())),
+                            .with_help(format!(
+                                "{} expects {}",
+                                subject(param),
+                                ty.describe()
+                            )),
                         );
                         None
                     }
@@ -202,16 +244,17 @@ impl Resolver<'_> {
                 }
                 let help = match types::suggest_enum(&word, members) {
                     Some(close) => format!(
-                        "did you mean `{close}`? `{param}` is one of {}",
+                        "did you mean `{close}`? `{}` is one of {}",
+                        base(param),
                         quoted(members)
                     ),
-                    None => format!("`{param}` is one of {}", quoted(members)),
+                    None => format!("`{}` is one of {}", base(param), quoted(members)),
                 };
                 self.report(
                     Diagnostic::error(
                         Code::HB0036,
                         expr.span,
-                        format!("`{word}` is not a choice for `{param}`"),
+                        format!("`{word}` is not a choice for `{}`", base(param)),
                         "unknown choice",
                     )
                     .with_help(help),
@@ -224,13 +267,14 @@ impl Resolver<'_> {
                     ty,
                     expr,
                     Some(format!(
-                        "choices are written without quotes: `{param} = {text}`"
+                        "choices are written without quotes: `{} = {text}`",
+                        base(param)
                     )),
                 ),
             (Type::List(inner), ExprKind::List(items)) => {
                 let mut values = Vec::new();
                 for item in items {
-                    values.push(self.typed(param, inner, item, contains));
+                    values.push(self.typed(&format!("{param}[]"), inner, item, contains));
                 }
                 values
                     .into_iter()
@@ -262,7 +306,8 @@ impl Resolver<'_> {
                     ty,
                     expr,
                     Some(format!(
-                        "`{name}` is an instance; `{param}` expects {}",
+                        "`{name}` is an instance; {} expects {}",
+                        subject(param),
                         ty.describe()
                     )),
                 )
@@ -284,7 +329,10 @@ impl Resolver<'_> {
                     param,
                     ty,
                     expr,
-                    Some(format!("text is written in quotes: `{param} = \"{word}\"`")),
+                    Some(format!(
+                        "text is written in quotes: `{} = \"{word}\"`",
+                        base(param)
+                    )),
                 )
             }
             _ => self.mismatch(param, ty, expr, None),
@@ -292,14 +340,15 @@ impl Resolver<'_> {
     }
 
     fn out_of_range(&mut self, param: &str, ty: &Type, expr: &Expr, why: String) -> Option<Value> {
+        let why = range_detail(ty, expr).unwrap_or(why);
         self.report(
             Diagnostic::error(
                 Code::HB0037,
                 expr.span,
-                format!("`{param}` expects {}; {why}", ty.describe()),
+                format!("{} expects {}; {why}", subject(param), ty.describe()),
                 "out of range",
             )
-            .with_help(format!("give `{param}` {}", ty.describe())),
+            .with_help(format!("give {} {}", subject(param), ty.describe())),
         );
         None
     }
@@ -337,12 +386,13 @@ impl Resolver<'_> {
                     Code::HB0042,
                     expr.span,
                     format!(
-                        "`{param}` expects a `{kind}` instance, but `{name}` is a `{}`",
+                        "{} expects a `{kind}` instance, but `{name}` is a `{}`",
+                        subject(param),
                         block.head.name
                     ),
                     "wrong kind of instance",
                 )
-                .with_help(format!("`{param}` accepts instances of `{kind}`")),
+                .with_help(format!("{} accepts instances of `{kind}`", subject(param))),
             );
             return None;
         }
@@ -355,9 +405,33 @@ impl Resolver<'_> {
         };
         let Some(block) = self.instances.get(&instance.name).copied() else {
             let names: Vec<String> = self.instances.keys().cloned().collect();
-            let help = match did_you_mean(&instance.name, names.iter().map(String::as_str)) {
+            let close = did_you_mean(&instance.name, names.iter().map(String::as_str));
+            let names_an_output = self
+                .catalog
+                .modules()
+                .any(|m| m.outputs.contains_key(&output.name));
+            let textual =
+                ty.required().validator().is_some() || matches!(ty.required(), Type::String { .. });
+            if close.is_none() && !names_an_output && textual {
+                // `domain = example.com`: text without quotes, not a reference.
+                let word = join(path);
+                return self.mismatch(
+                    param,
+                    ty,
+                    expr,
+                    Some(format!(
+                        "text is written in quotes: `{} = \"{word}\"`",
+                        base(param)
+                    )),
+                );
+            }
+            let help = match close {
                 Some(close) => format!("did you mean `{close}.{}`?", output.name),
-                None => format!("`{}` is not an instance in this spec", instance.name),
+                None if names.is_empty() => format!(
+                    "`{}` is not an instance; this spec declares none",
+                    instance.name
+                ),
+                None => format!("the instances in this spec are {}", quoted(&names)),
             };
             self.report(
                 Diagnostic::error(
@@ -418,6 +492,96 @@ impl Resolver<'_> {
             output: output.name.clone(),
             expression: declared.value.replace("{name}", &instance.name),
         })
+    }
+}
+
+/// Which end of the range a value misses, in the units it was written in.
+fn range_detail(ty: &Type, expr: &Expr) -> Option<String> {
+    use crate::types::{format_duration, format_size};
+    let written = |e: &Expr| match &e.kind {
+        ExprKind::Duration(d) => format_duration(d.as_millis()),
+        ExprKind::Size(s) => format_size(s.as_bytes()),
+        ExprKind::Int(i) => i.to_string(),
+        _ => String::new(),
+    };
+    match (ty, &expr.kind) {
+        (
+            Type::Duration {
+                min_ms: Some(min), ..
+            },
+            ExprKind::Duration(d),
+        ) if d.as_millis() < *min => Some(format!(
+            "{} is shorter than the minimum {}",
+            written(expr),
+            format_duration(*min)
+        )),
+        (
+            Type::Duration {
+                max_ms: Some(max), ..
+            },
+            ExprKind::Duration(d),
+        ) if d.as_millis() > *max => Some(format!(
+            "{} is longer than the maximum {}",
+            written(expr),
+            format_duration(*max)
+        )),
+        (
+            Type::Size {
+                min_bytes: Some(min),
+                ..
+            },
+            ExprKind::Size(s),
+        ) if s.as_bytes() < *min => Some(format!(
+            "{} is smaller than the minimum {}",
+            written(expr),
+            format_size(*min)
+        )),
+        (
+            Type::Size {
+                max_bytes: Some(max),
+                ..
+            },
+            ExprKind::Size(s),
+        ) if s.as_bytes() > *max => Some(format!(
+            "{} is larger than the maximum {}",
+            written(expr),
+            format_size(*max)
+        )),
+        (Type::Int { min: Some(min), .. }, ExprKind::Int(i)) if i < min => {
+            Some(format!("{i} is below the minimum {min}"))
+        }
+        (Type::Int { max: Some(max), .. }, ExprKind::Int(i)) if i > max => {
+            Some(format!("{i} is above the maximum {max}"))
+        }
+        _ => None,
+    }
+}
+
+/// The largest unit that puts `value` inside the type's range: `30` for `duration(1d..3650d)`
+/// is `30d`, for `duration(1s..15m)` it is `30s`.
+fn fitting_unit(ty: &Type, value: i64) -> &'static str {
+    let value = u64::try_from(value).unwrap_or(0);
+    let inside = |amount: u64, min: Option<u64>, max: Option<u64>| {
+        min.is_none_or(|min| amount >= min) && max.is_none_or(|max| amount <= max)
+    };
+    match ty {
+        Type::Duration { min_ms, max_ms } => [
+            ("d", 86_400_000),
+            ("h", 3_600_000),
+            ("m", 60_000),
+            ("s", 1_000),
+        ]
+        .into_iter()
+        .find(|(_, per)| inside(value.saturating_mul(*per), *min_ms, *max_ms))
+        .map_or("s", |(unit, _)| unit),
+        Type::Size {
+            min_bytes,
+            max_bytes,
+        } => [("GB", 1u64 << 30), ("MB", 1 << 20)]
+            .into_iter()
+            .find(|(_, per)| inside(value.saturating_mul(*per), *min_bytes, *max_bytes))
+            .map_or("MB", |(unit, _)| unit),
+        _ => "",
     }
 }
 

@@ -1,4 +1,4 @@
-# expect: HB0033 at 9:1, HB0032 at 10:3
+# expect: HB0032 at 10:3
 # files: services/web/dist/index.html, services/web/dist/assets/app.js
 service web <
   team  = "frontend",

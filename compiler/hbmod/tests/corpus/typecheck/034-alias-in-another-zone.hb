@@ -1,4 +1,4 @@
-# expect: HB0044 at 12:13
+# expect: HB0044 at 12:14
 # files: services/web/dist/index.html, services/web/dist/assets/app.js
 service web <
   team  = "frontend",

@@ -1,4 +1,4 @@
-# expect: HB0046 at 1:1
+# expect: HB0046 at 4:1
 # files: services/web/dist/index.html, services/web/dist/assets/app.js
 # No `service` header: nobody owns these resources.
 spa web <

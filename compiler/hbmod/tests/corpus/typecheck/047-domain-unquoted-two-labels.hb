@@ -1,4 +1,4 @@
-# expect: HB0041 at 11:12
+# expect: HB0034 at 11:12
 # files: services/web/dist/index.html, services/web/dist/assets/app.js
 service web <
   team  = "frontend",

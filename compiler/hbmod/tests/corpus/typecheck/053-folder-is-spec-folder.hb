@@ -1,4 +1,4 @@
-# expect: nothing
+# expect: HB0049 at 10:12
 # files: services/web/index.html, services/web/site.hb, services/web/terraform/main.tf
 service web <
   team  = "frontend",

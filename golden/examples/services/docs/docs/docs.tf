@@ -5,33 +5,33 @@ locals {
   docs_names = {
     playground = {
       bucket          = "devex-docs-playground-docs"
-      headers         = "devex-docs-playground-docs"
-      kms             = "devex-docs-playground-docs"
-      log_destination = "devex-docs-playground-docs-cloudfront-s3"
-      log_source      = "devex-docs-playground-docs-cloudfront"
       logs            = "devex-docs-playground-docs-logs"
+      kms             = "devex-docs-playground-docs"
       oac             = "devex-docs-playground-docs"
+      headers         = "devex-docs-playground-docs"
       router          = "devex-docs-playground-docs-spa-router"
+      log_source      = "devex-docs-playground-docs-cloudfront"
+      log_destination = "devex-docs-playground-docs-cloudfront-s3"
     }
     staging = {
       bucket          = "devex-docs-staging-docs"
-      headers         = "devex-docs-staging-docs"
-      kms             = "devex-docs-staging-docs"
-      log_destination = "devex-docs-staging-docs-cloudfront-s3"
-      log_source      = "devex-docs-staging-docs-cloudfront"
       logs            = "devex-docs-staging-docs-logs"
+      kms             = "devex-docs-staging-docs"
       oac             = "devex-docs-staging-docs"
+      headers         = "devex-docs-staging-docs"
       router          = "devex-docs-staging-docs-spa-router"
+      log_source      = "devex-docs-staging-docs-cloudfront"
+      log_destination = "devex-docs-staging-docs-cloudfront-s3"
     }
     production = {
       bucket          = "devex-docs-production-docs"
-      headers         = "devex-docs-production-docs"
-      kms             = "devex-docs-production-docs"
-      log_destination = "devex-docs-production-docs-cloudfront-s3"
-      log_source      = "devex-docs-production-docs-cloudfront"
       logs            = "devex-docs-production-docs-logs"
+      kms             = "devex-docs-production-docs"
       oac             = "devex-docs-production-docs"
+      headers         = "devex-docs-production-docs"
       router          = "devex-docs-production-docs-spa-router"
+      log_source      = "devex-docs-production-docs-cloudfront"
+      log_destination = "devex-docs-production-docs-cloudfront-s3"
     }
   }[var.environment]
 }

@@ -5,33 +5,33 @@ locals {
   web_names = {
     playground = {
       bucket          = "frontend-web-playground-web"
-      headers         = "frontend-web-playground-web"
-      kms             = "frontend-web-playground-web"
-      log_destination = "frontend-web-playground-web-cloudfront-s3"
-      log_source      = "frontend-web-playground-web-cloudfront"
       logs            = "frontend-web-playground-web-logs"
+      kms             = "frontend-web-playground-web"
       oac             = "frontend-web-playground-web"
+      headers         = "frontend-web-playground-web"
       router          = "frontend-web-playground-web-spa-router"
+      log_source      = "frontend-web-playground-web-cloudfront"
+      log_destination = "frontend-web-playground-web-cloudfront-s3"
     }
     staging = {
       bucket          = "frontend-web-staging-web"
-      headers         = "frontend-web-staging-web"
-      kms             = "frontend-web-staging-web"
-      log_destination = "frontend-web-staging-web-cloudfront-s3"
-      log_source      = "frontend-web-staging-web-cloudfront"
       logs            = "frontend-web-staging-web-logs"
+      kms             = "frontend-web-staging-web"
       oac             = "frontend-web-staging-web"
+      headers         = "frontend-web-staging-web"
       router          = "frontend-web-staging-web-spa-router"
+      log_source      = "frontend-web-staging-web-cloudfront"
+      log_destination = "frontend-web-staging-web-cloudfront-s3"
     }
     production = {
       bucket          = "frontend-web-production-web"
-      headers         = "frontend-web-production-web"
-      kms             = "frontend-web-production-web"
-      log_destination = "frontend-web-production-web-cloudfront-s3"
-      log_source      = "frontend-web-production-web-cloudfront"
       logs            = "frontend-web-production-web-logs"
+      kms             = "frontend-web-production-web"
       oac             = "frontend-web-production-web"
+      headers         = "frontend-web-production-web"
       router          = "frontend-web-production-web-spa-router"
+      log_source      = "frontend-web-production-web-cloudfront"
+      log_destination = "frontend-web-production-web-cloudfront-s3"
     }
   }[var.environment]
 }

@@ -5,33 +5,33 @@ locals {
   web_names = {
     playground = {
       bucket          = "web-team-site-playground-web"
-      headers         = "web-team-site-playground-web"
-      kms             = "web-team-site-playground-web"
-      log_destination = "web-team-site-playground-web-cloudfront-s3"
-      log_source      = "web-team-site-playground-web-cloudfront"
       logs            = "web-team-site-playground-web-logs"
+      kms             = "web-team-site-playground-web"
       oac             = "web-team-site-playground-web"
+      headers         = "web-team-site-playground-web"
       router          = "web-team-site-playground-web-spa-router"
+      log_source      = "web-team-site-playground-web-cloudfront"
+      log_destination = "web-team-site-playground-web-cloudfront-s3"
     }
     staging = {
       bucket          = "web-team-site-staging-web"
-      headers         = "web-team-site-staging-web"
-      kms             = "web-team-site-staging-web"
-      log_destination = "web-team-site-staging-web-cloudfront-s3"
-      log_source      = "web-team-site-staging-web-cloudfront"
       logs            = "web-team-site-staging-web-logs"
+      kms             = "web-team-site-staging-web"
       oac             = "web-team-site-staging-web"
+      headers         = "web-team-site-staging-web"
       router          = "web-team-site-staging-web-spa-router"
+      log_source      = "web-team-site-staging-web-cloudfront"
+      log_destination = "web-team-site-staging-web-cloudfront-s3"
     }
     production = {
       bucket          = "web-team-site-production-web"
-      headers         = "web-team-site-production-web"
-      kms             = "web-team-site-production-web"
-      log_destination = "web-team-site-production-web-cloudfront-s3"
-      log_source      = "web-team-site-production-web-cloudfront"
       logs            = "web-team-site-production-web-logs"
+      kms             = "web-team-site-production-web"
       oac             = "web-team-site-production-web"
+      headers         = "web-team-site-production-web"
       router          = "web-team-site-production-web-spa-router"
+      log_source      = "web-team-site-production-web-cloudfront"
+      log_destination = "web-team-site-production-web-cloudfront-s3"
     }
   }[var.environment]
 }
