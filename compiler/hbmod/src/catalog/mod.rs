@@ -108,7 +108,26 @@ impl Catalog {
                 });
             }
         }
+        for (folder, path, contents) in &templates {
+            if let Some(module) = modules.get(folder) {
+                errors.extend(skip_mismatches(module, path, contents));
+            }
+        }
         for (name, module) in &modules {
+            for id in module.checkov_skips.keys() {
+                let used = templates.iter().any(|(folder, _, contents)| {
+                    folder == name && contents.contains(&format!("checkov:skip={id}:"))
+                });
+                if !used {
+                    errors.push(CatalogError {
+                        file: format!("{name}/module.toml"),
+                        line: None,
+                        message: format!(
+                            "`[checkov_skips]` lists `{id}`, but no template skips it; remove it"
+                        ),
+                    });
+                }
+            }
             if module.templates.is_empty() {
                 errors.push(CatalogError {
                     file: format!("{name}/module.toml"),
@@ -143,6 +162,37 @@ impl Catalog {
     }
 }
 
+/// Inline `# checkov:skip=ID:reason` comments of a template that `[checkov_skips]` does not
+/// declare with the same reason: every skip must be documented, word for word.
+fn skip_mismatches(module: &Module, path: &str, contents: &str) -> Vec<CatalogError> {
+    let mut errors = Vec::new();
+    for (index, line) in contents.lines().enumerate() {
+        let Some((_, skip)) = line.split_once("checkov:skip=") else {
+            continue;
+        };
+        let (id, reason) = skip.split_once(':').unwrap_or((skip, ""));
+        let problem = match module.checkov_skips.get(id.trim()) {
+            None => format!(
+                "skips `{}`, which `[checkov_skips]` in module.toml does not list with its reason",
+                id.trim()
+            ),
+            Some(declared) if declared.trim() != reason.trim() => {
+                format!(
+                    "the reason given for skipping `{}` differs from the one in `[checkov_skips]`",
+                    id.trim()
+                )
+            }
+            Some(_) => continue,
+        };
+        errors.push(CatalogError {
+            file: path.to_string(),
+            line: Some(index + 1),
+            message: problem,
+        });
+    }
+    errors
+}
+
 /// A Tera error with its causes, on one line.
 pub(crate) fn tera_message(error: &tera::Error) -> String {
     let mut message = error.to_string();
@@ -158,6 +208,37 @@ pub(crate) fn tera_message(error: &tera::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn files(template: &str, skips: &str) -> Vec<CatalogFile> {
+        let toml = format!(
+            "name = \"m\"\nversion = \"0.1.0\"\nsummary = \"m\"\n\n[checkov_skips]\n{skips}"
+        );
+        vec![
+            CatalogFile {
+                path: "m/module.toml".to_string(),
+                contents: toml,
+            },
+            CatalogFile {
+                path: "m/main.tf.tera".to_string(),
+                contents: template.to_string(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_inline_skip_is_declared_with_the_same_reason() {
+        let skip = "resource \"terraform_data\" \"x\" {\n  # checkov:skip=CKV_X_1:because\n}\n";
+        assert!(Catalog::load(&files(skip, "CKV_X_1 = \"because\"\n")).is_ok());
+        let errors = Catalog::load(&files(skip, "")).unwrap_err();
+        assert!(errors[0].message.contains("does not list"), "{errors:?}");
+        let errors = Catalog::load(&files(skip, "CKV_X_1 = \"other\"\n")).unwrap_err();
+        assert!(errors[0].message.contains("differs"), "{errors:?}");
+        let errors = Catalog::load(&files("# nothing\n", "CKV_X_1 = \"because\"\n")).unwrap_err();
+        assert!(
+            errors[0].message.contains("no template skips it"),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn the_embedded_catalog_loads() {
