@@ -114,7 +114,12 @@ pub fn shared_files(
     let mut files = vec![
         file(plan, "versions.tf", None, &versions())?,
         file(plan, "providers.tf", None, &providers(plan, catalog))?,
-        file(plan, "variables.tf", None, &variables(environments))?,
+        file(
+            plan,
+            "variables.tf",
+            None,
+            &variables(plan, catalog, environments),
+        )?,
         file(plan, "outputs.tf", None, &outputs(plan, catalog))?,
     ];
     for environment in environments {
@@ -174,14 +179,25 @@ fn providers(plan: &Plan, catalog: &Catalog) -> String {
     text
 }
 
-fn variables(environments: &[&str]) -> String {
+fn variables(plan: &Plan, catalog: &Catalog, environments: &[&str]) -> String {
     let known: Vec<String> = environments.iter().map(|e| quote(e)).collect();
-    format!(
+    let roles = plan
+        .instances
+        .iter()
+        .filter_map(|i| catalog.module(&i.module))
+        .any(|m| m.uses_boundary);
+    let boundary = if roles {
+        "\nvariable \"permissions_boundary_arn\" {\ndescription = \"The permissions boundary the platform team requires on every IAM role\"\ntype = string\n\nvalidation {\ncondition = can(regex(\"^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$\", var.permissions_boundary_arn))\nerror_message = \"The permissions boundary must be an IAM policy ARN.\"\n}\n}\n"
+    } else {
+        ""
+    };
+    let variables = format!(
         "variable \"environment\" {{\ndescription = \"The environment to deploy: set by environments/<environment>.tfvars\"\ntype = string\n\nvalidation {{\ncondition = contains([{}], var.environment)\nerror_message = \"The environment must be one of {}.\"\n}}\n}}\n\n\
 variable \"region\" {{\ndescription = \"The AWS region this service is deployed to\"\ntype = string\n\nvalidation {{\ncondition = can(regex(\"^[a-z]{{2}}(-gov)?-[a-z]+-[0-9]$\", var.region))\nerror_message = \"The region must be an AWS region name such as eu-west-1.\"\n}}\n}}\n",
         known.join(", "),
         environments.join(", ")
-    )
+    );
+    format!("{variables}{boundary}")
 }
 
 fn outputs(plan: &Plan, catalog: &Catalog) -> String {

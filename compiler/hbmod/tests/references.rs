@@ -25,6 +25,13 @@ type = "duration(1m..14d)"
 default = "4d"
 doc = "How long messages are kept"
 
+[grants.send]
+doc = "Send messages"
+statements = [
+  { actions = ["sqs:SendMessage"], resources = ["terraform_data.{name}.id"] },
+  { actions = ["kms:GenerateDataKey"], resources = ["terraform_data.{name}.output"] },
+]
+
 [outputs.arn]
 type = "arn"
 doc = "The queue's ARN"
@@ -45,6 +52,12 @@ summary = "A worker"
 type = "list<ref<queue>>"
 default = []
 doc = "Queues it reads"
+
+[params.sends]
+type = "list<ref<queue>>"
+default = []
+grant = "send"
+doc = "Queues it sends to"
 
 [params.next]
 type = "ref<worker>?"
@@ -71,7 +84,7 @@ fn catalog_with(broken: &str) -> Catalog {
         file("worker/module.toml", WORKER),
         file(
             "worker/main.tf.tera",
-            &format!("resource \"terraform_data\" \"{{{{ name }}}}\" {{\n  input = [{{{{ p.reads | hcl }}}}, {{{{ p.next | hcl }}}}, {{{{ p.endpoint | hcl }}}}]\n}}\n{broken}"),
+            &format!("resource \"terraform_data\" \"{{{{ name }}}}\" {{\n  input = [{{{{ p.reads | hcl }}}}, {{{{ p.next | hcl }}}}, {{{{ p.endpoint | hcl }}}}]\n}}\n{{% for g in grants %}}\nresource \"terraform_data\" \"{{{{ name }}}}_{{{{ g.sid }}}}\" {{\n  input = [{{{{ g.actions | hcl }}}}, {{{{ g.resources | hcl }}}}]\n}}\n{{% endfor %}}{broken}"),
         ),
     ])
     .unwrap()
@@ -218,4 +231,49 @@ fn a_template_that_renders_invalid_terraform_is_a_module_bug_at_the_instance() {
     assert!(out.is_none(), "no partial output");
     assert_eq!(codes(&diagnostics), vec![Code::HB0048]);
     insta::assert_snapshot!("module_bug", rendered(&source, &diagnostics));
+}
+
+#[test]
+fn grants_follow_references_exactly() {
+    let both = "queue events < >\nqueue audit < >\nworker ingest < sends = [events, audit] >\n";
+    let (out, diagnostics) = build(both);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let out = out.unwrap();
+    for (sid, input) in [
+        (
+            "SendEvents",
+            "[[\"sqs:SendMessage\"], [terraform_data.events.id]]",
+        ),
+        (
+            "SendEvents2",
+            "[[\"kms:GenerateDataKey\"], [terraform_data.events.output]]",
+        ),
+        (
+            "SendAudit",
+            "[[\"sqs:SendMessage\"], [terraform_data.audit.id]]",
+        ),
+        (
+            "SendAudit2",
+            "[[\"kms:GenerateDataKey\"], [terraform_data.audit.output]]",
+        ),
+    ] {
+        assert!(
+            out.contains(&format!("\"ingest_{sid}\" {{\n  input = {input}\n}}")),
+            "{sid} missing:\n{out}"
+        );
+    }
+    // Removing one reference removes exactly its statements and nothing else.
+    let (fewer, _) = build(&both.replace("[events, audit]", "[events]"));
+    let fewer = fewer.unwrap();
+    let removed: Vec<&str> = out.lines().filter(|l| !fewer.contains(*l)).collect();
+    assert!(
+        removed.iter().all(|l| l.contains("SendAudit")
+            || l.contains("terraform_data.audit")
+            || l.contains("input = [events, audit]")
+            || l.trim() == "}"
+            || l.is_empty()),
+        "{removed:?}"
+    );
+    assert!(!fewer.contains("audit.id]]"), "{fewer}");
+    assert!(fewer.contains("\"ingest_SendEvents\""));
 }

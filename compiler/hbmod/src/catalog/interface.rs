@@ -25,6 +25,10 @@ pub struct Module {
     pub providers: Vec<String>,
     /// Checkov checks the templates skip, with the reason.
     pub checkov_skips: IndexMap<String, String>,
+    /// The access this module's instances can give to others, by grant name.
+    pub grants: IndexMap<String, Grant>,
+    /// Whether the templates create IAM roles (and so need the permissions boundary).
+    pub uses_boundary: bool,
     /// Template paths, rendered in this order.
     pub templates: Vec<String>,
 }
@@ -42,6 +46,8 @@ pub struct Param {
     pub doc: String,
     /// For `dir`: files that must exist inside.
     pub contains: Vec<String>,
+    /// For a reference parameter: the grant each referenced instance gives this one.
+    pub grant: Option<String>,
     /// For a hosted-zone `domain`: the parameters whose domains must lie in this zone. When
     /// the parameter is left out, it is the parent domain of the first of them.
     pub zone_of: Vec<String>,
@@ -52,6 +58,25 @@ impl Param {
     pub fn required(&self) -> bool {
         self.default.is_none() && !matches!(self.ty, Type::Optional(_))
     }
+}
+
+/// Access an instance can give: exact actions on its own resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// What the access allows, in words.
+    pub doc: String,
+    /// The IAM statements, in order.
+    pub statements: Vec<Statement>,
+}
+
+/// One IAM statement of a grant.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Exact IAM actions (`sqs:SendMessage`), never wildcards.
+    pub actions: Vec<String>,
+    /// HCL expressions of the resources, `{name}` standing for the granting instance.
+    pub resources: Vec<String>,
 }
 
 /// One output.
@@ -90,6 +115,15 @@ struct RawModule {
     providers: Vec<String>,
     #[serde(default)]
     checkov_skips: IndexMap<String, String>,
+    #[serde(default)]
+    grants: IndexMap<String, RawGrant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrant {
+    doc: String,
+    statements: Vec<Statement>,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +137,7 @@ struct RawParam {
     contains: Vec<String>,
     #[serde(default)]
     zone_of: Vec<String>,
+    grant: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +215,11 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
             }
             None => None,
         };
+        if param.grant.is_some() && !contains_ref(&ty) {
+            errors.push(error(format!(
+                "parameter `{name}`: `grant` only applies to reference parameters (`ref<...>`)"
+            )));
+        }
         params.insert(
             name.clone(),
             Param {
@@ -189,6 +229,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
                 doc: param.doc,
                 contains: param.contains,
                 zone_of: param.zone_of,
+                grant: param.grant,
             },
         );
     }
@@ -236,6 +277,9 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         }
         names.insert(key, spec);
     }
+    let mut grant_errors = Vec::new();
+    let grants = grants(raw.grants, &mut grant_errors);
+    errors.extend(grant_errors.into_iter().map(error));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -248,6 +292,47 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         names,
         providers: raw.providers,
         checkov_skips: raw.checkov_skips,
+        grants,
+        uses_boundary: false,
         templates: Vec::new(),
     })
+}
+
+/// Whether `ty` holds a reference anywhere (`ref<...>`, `list<ref<...>>`, ...).
+fn contains_ref(ty: &Type) -> bool {
+    match ty {
+        Type::Ref(_) => true,
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => contains_ref(inner),
+        _ => false,
+    }
+}
+
+/// Grants, with wildcard actions refused.
+fn grants(raw: IndexMap<String, RawGrant>, errors: &mut Vec<String>) -> IndexMap<String, Grant> {
+    let mut out = IndexMap::new();
+    for (name, grant) in raw {
+        for statement in &grant.statements {
+            for action in &statement.actions {
+                let (service, verb) = action.split_once(':').unwrap_or(("", ""));
+                if action.contains('*') || service.is_empty() || verb.is_empty() {
+                    errors.push(format!(
+                        "grant `{name}`: `{action}` is not an exact IAM action; list each action (`sqs:SendMessage`), never `*` or `service:*`"
+                    ));
+                }
+            }
+            if statement.actions.is_empty() || statement.resources.is_empty() {
+                errors.push(format!(
+                    "grant `{name}`: every statement needs actions and resources"
+                ));
+            }
+        }
+        out.insert(
+            name,
+            Grant {
+                doc: grant.doc,
+                statements: grant.statements,
+            },
+        );
+    }
+    out
 }

@@ -5,7 +5,7 @@ mod interface;
 
 use indexmap::IndexMap;
 
-pub use interface::{Module, NameSpec, Output, Param};
+pub use interface::{Grant, Module, NameSpec, Output, Param, Statement};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
@@ -109,10 +109,12 @@ impl Catalog {
             }
         }
         for (folder, path, contents) in &templates {
-            if let Some(module) = modules.get(folder) {
+            if let Some(module) = modules.get_mut(folder) {
                 errors.extend(skip_mismatches(module, path, contents));
+                module.uses_boundary |= contents.contains("boundary }}");
             }
         }
+        errors.extend(grant_mismatches(&modules));
         for (name, module) in &modules {
             for id in module.checkov_skips.keys() {
                 let used = templates.iter().any(|(folder, _, contents)| {
@@ -159,6 +161,43 @@ impl Catalog {
     /// The Tera instance holding every template, keyed by path.
     pub(crate) fn templates(&self) -> &tera::Tera {
         &self.templates
+    }
+}
+
+/// Reference parameters asking for a grant that a module they may reference does not give.
+fn grant_mismatches(modules: &IndexMap<String, Module>) -> Vec<CatalogError> {
+    let mut errors = Vec::new();
+    for module in modules.values() {
+        for param in module.params.values() {
+            let (Some(grant), Some(kinds)) = (&param.grant, referenced_modules(&param.ty)) else {
+                continue;
+            };
+            for kind in kinds.split('|') {
+                let problem = match modules.get(kind) {
+                    None => format!("parameter `{}` references module `{kind}`, which the catalog does not have", param.name),
+                    Some(target) if !target.grants.contains_key(grant) => {
+                        format!("parameter `{}` asks `{kind}` instances for the grant `{grant}`, which `{kind}` does not declare", param.name)
+                    }
+                    Some(_) => continue,
+                };
+                errors.push(CatalogError {
+                    file: format!("{}/module.toml", module.name),
+                    line: None,
+                    message: problem,
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// The module names of a reference type (`table|bucket` in `list<ref<table|bucket>>`).
+pub(crate) fn referenced_modules(ty: &crate::types::Type) -> Option<&str> {
+    use crate::types::Type;
+    match ty {
+        Type::Ref(kinds) => Some(kinds),
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => referenced_modules(inner),
+        _ => None,
     }
 }
 

@@ -48,7 +48,7 @@ fn literal(value: &Json) -> String {
             items.iter().map(literal).collect::<Vec<_>>().join(", ")
         ),
         Json::Object(entries) => match entries.get(EXPRESSION) {
-            Some(Json::String(expression)) if entries.len() == 1 => expression.clone(),
+            Some(Json::String(expression)) => expression.clone(),
             _ if entries.is_empty() => "{}".to_string(),
             _ => format!(
                 "{{ {} }}",
@@ -62,25 +62,153 @@ fn literal(value: &Json) -> String {
     }
 }
 
-/// A checked value as template context.
-fn context_value(value: &Value) -> Json {
+/// A checked value as template context; references become objects that print (with `hcl`)
+/// as the instance's name and carry `.name`, `.module` and `.outputs.<output>`.
+fn context_value(value: &Value, plan: &Plan, catalog: &Catalog) -> Json {
     match value {
         Value::String(s) | Value::Enum(s) | Value::Path(s) => Json::String(s.clone()),
         Value::Int(i) => json!(i),
         Value::Bool(b) => json!(b),
         Value::Seconds(n) | Value::Megabytes(n) => json!(n),
-        Value::List(items) => Json::Array(items.iter().map(context_value).collect()),
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .map(|v| context_value(v, plan, catalog))
+                .collect(),
+        ),
         Value::Map(entries) => Json::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.clone(), context_value(v)))
+                .map(|(k, v)| (k.clone(), context_value(v, plan, catalog)))
                 .collect(),
         ),
-        Value::Ref(name) => json!({ EXPRESSION: name }),
+        Value::Ref(name) => reference(name, plan, catalog),
         Value::OutputRef { expression, .. } => json!({ EXPRESSION: expression }),
         Value::Null => Json::Null,
     }
 }
+
+/// The context object of a reference to instance `name`.
+fn reference(name: &str, plan: &Plan, catalog: &Catalog) -> Json {
+    let module = plan
+        .instances
+        .iter()
+        .find(|i| i.name == name)
+        .map_or("", |i| i.module.as_str());
+    let outputs: Map<String, Json> = catalog
+        .module(module)
+        .map(|m| {
+            m.outputs
+                .iter()
+                .map(|(key, output)| {
+                    (
+                        key.clone(),
+                        json!({ EXPRESSION: output.value.replace("{name}", name) }),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ EXPRESSION: name, "name": name, "module": module, "outputs": outputs })
+}
+
+/// The IAM statements `instance`'s references grant it, in parameter and reference order.
+fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) -> Vec<Json> {
+    let mut statements = Vec::new();
+    for (key, param) in &module.params {
+        let Some(grant_name) = &param.grant else {
+            continue;
+        };
+        let mut targets = Vec::new();
+        if let Some(value) = instance.params.get(key) {
+            referenced(value, &mut targets);
+        }
+        for target in targets {
+            let Some(target_module) = plan
+                .instances
+                .iter()
+                .find(|i| i.name == target)
+                .and_then(|i| catalog.module(&i.module))
+            else {
+                continue;
+            };
+            let Some(grant) = target_module.grants.get(grant_name) else {
+                continue;
+            };
+            for (index, statement) in grant.statements.iter().enumerate() {
+                let mut sid = format!("{}{}", pascal(grant_name), pascal(target));
+                if index > 0 {
+                    let _ = write!(sid, "{}", index + 1);
+                }
+                let resources: Vec<Json> = statement
+                    .resources
+                    .iter()
+                    .map(|r| json!({ EXPRESSION: r.replace("{name}", target) }))
+                    .collect();
+                statements.push(json!({
+                    "sid": sid,
+                    "grant": grant_name,
+                    "instance": target,
+                    "actions": statement.actions,
+                    "resources": resources,
+                }));
+            }
+        }
+    }
+    statements
+}
+
+/// The instances whose parameters reference `instance`.
+fn referenced_by(plan: &Plan, instance: &Instance, catalog: &Catalog) -> Vec<Json> {
+    let mut found = Vec::new();
+    for other in &plan.instances {
+        let Some(module) = catalog.module(&other.module) else {
+            continue;
+        };
+        for (key, value) in &other.params {
+            let mut targets = Vec::new();
+            referenced(value, &mut targets);
+            if targets.contains(&instance.name.as_str()) {
+                let grant = module.params.get(key).and_then(|p| p.grant.clone());
+                let mut entry = reference(&other.name, plan, catalog);
+                if let Json::Object(fields) = &mut entry {
+                    fields.insert("param".to_string(), json!(key));
+                    fields.insert("grant".to_string(), json!(grant));
+                }
+                found.push(entry);
+            }
+        }
+    }
+    found
+}
+
+/// The instance names a value references directly.
+fn referenced<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::Ref(name) => out.push(name),
+        Value::List(items) => items.iter().for_each(|v| referenced(v, out)),
+        Value::Map(entries) => entries.values().for_each(|v| referenced(v, out)),
+        _ => {}
+    }
+}
+
+/// `click_events` as `ClickEvents`, for statement ids.
+fn pascal(word: &str) -> String {
+    word.split(['_', '-'])
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// The HCL expression of the permissions boundary every role carries.
+pub const BOUNDARY: &str = "var.permissions_boundary_arn";
 
 /// Why an instance could not be expanded: a catalog bug, reported at the instance.
 #[derive(Debug, Clone)]
@@ -108,7 +236,7 @@ pub fn instance_text(
     let mut text = names_block(plan, instance, module, environments).map_err(error)?;
     let mut params = Map::new();
     for (key, value) in &instance.params {
-        params.insert(key.clone(), context_value(value));
+        params.insert(key.clone(), context_value(value, plan, catalog));
     }
     let names: Map<String, Json> = module
         .names
@@ -125,6 +253,9 @@ pub fn instance_text(
         "p": params,
         "names": names,
         "service": { "name": plan.service.name, "team": plan.service.team },
+        "grants": grants(plan, instance, module, catalog),
+        "referenced_by": referenced_by(plan, instance, catalog),
+        "boundary": BOUNDARY,
     });
     let context = tera::Context::from_value(context).map_err(|e| error(tera_message(&e)))?;
     for template in &module.templates {

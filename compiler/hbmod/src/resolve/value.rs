@@ -359,15 +359,23 @@ impl Resolver<'_> {
             let candidates: Vec<String> = self
                 .instances
                 .iter()
-                .filter(|(_, b)| b.head.name == kind)
+                .filter(|(_, b)| kind.split('|').any(|k| k == b.head.name))
                 .map(|(n, _)| n.clone())
                 .collect();
             let help = match did_you_mean(&name, candidates.iter().map(String::as_str)) {
                 Some(close) => format!("did you mean `{close}`?"),
                 None if candidates.is_empty() => {
-                    format!("declare a `{kind}` instance in this spec: `{kind} {name} < ... >`")
+                    format!(
+                        "declare a {} instance in this spec: `{} {name} < ... >`",
+                        kinds(kind),
+                        kind.split('|').next().unwrap_or(kind)
+                    )
                 }
-                None => format!("the `{kind}` instances here are {}", quoted(&candidates)),
+                None => format!(
+                    "the {} instances here are {}",
+                    kinds(kind),
+                    quoted(&candidates)
+                ),
             };
             self.report(
                 Diagnostic::error(
@@ -380,19 +388,24 @@ impl Resolver<'_> {
             );
             return None;
         };
-        if block.head.name != kind {
+        if !kind.split('|').any(|k| k == block.head.name) {
             self.report(
                 Diagnostic::error(
                     Code::HB0042,
                     expr.span,
                     format!(
-                        "{} expects a `{kind}` instance, but `{name}` is a `{}`",
+                        "{} expects a {} instance, but `{name}` is a `{}`",
                         subject(param),
+                        kinds(kind),
                         block.head.name
                     ),
                     "wrong kind of instance",
                 )
-                .with_help(format!("{} accepts instances of `{kind}`", subject(param))),
+                .with_help(format!(
+                    "{} accepts instances of {}",
+                    subject(param),
+                    kinds(kind)
+                )),
             );
             return None;
         }
@@ -583,6 +596,14 @@ fn fitting_unit(ty: &Type, value: i64) -> &'static str {
             .map_or("MB", |(unit, _)| unit),
         _ => "",
     }
+}
+
+/// `table|bucket` as "`table` or `bucket`".
+fn kinds(kind: &str) -> String {
+    kind.split('|')
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// `a`, `b` as "`a`, `b`".

@@ -10,8 +10,13 @@ impl Type {
         match self {
             Type::Bool => "`true` or `false`".to_string(),
             Type::Enum(members) => format!("one of {}", quoted_list(members)),
-            Type::Ref(module) => {
-                format!("the name of a `{module}` instance in this spec, like `my_{module}`")
+            Type::Ref(modules) => {
+                let kinds: Vec<String> = modules.split('|').map(|m| format!("`{m}`")).collect();
+                let first = modules.split('|').next().unwrap_or(modules);
+                format!(
+                    "the name of a {} instance in this spec, like `my_{first}`",
+                    kinds.join(" or ")
+                )
             }
             Type::Optional(inner) => format!("{}, or nothing", inner.describe()),
             Type::List(inner) => {
@@ -80,7 +85,10 @@ impl Type {
             Type::Enum(members) => return format!("words out of {}", quoted_list(members)),
             Type::List(inner) => return format!("lists of {}", inner.plural()),
             Type::Map(inner) => return format!("maps of {}", inner.plural()),
-            Type::Ref(module) => return format!("names of `{module}` instances"),
+            Type::Ref(modules) => {
+                let kinds: Vec<String> = modules.split('|').map(|m| format!("`{m}`")).collect();
+                return format!("names of {} instances", kinds.join(" or "));
+            }
             Type::Optional(inner) => return inner.plural(),
         };
         match self.limits() {
@@ -149,7 +157,7 @@ impl Type {
             Type::Enum(members) => members.first().cloned().unwrap_or_default(),
             Type::List(inner) => format!("[{}]", inner.example()),
             Type::Map(inner) => format!("{{ key = {} }}", inner.example()),
-            Type::Ref(module) => format!("my_{module}"),
+            Type::Ref(modules) => format!("my_{}", modules.split('|').next().unwrap_or(modules)),
             Type::Optional(inner) => inner.example(),
         }
     }

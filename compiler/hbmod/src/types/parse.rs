@@ -321,7 +321,12 @@ impl<'a> Parser<'a> {
                 "`ref` needs a module name in angle brackets, like `ref<queue>`".to_string(),
             );
         }
-        let module = self.word();
+        let mut modules = vec![self.word()];
+        while self.eat('|') {
+            modules.push(self.word());
+        }
+        let joined = modules.join("|");
+        let module = joined.as_str();
         if !self.eat('>') {
             return Err(match self.peek() {
                 None => format!("`{}` is missing its closing `>`", self.text.trim()),
@@ -333,12 +338,12 @@ impl<'a> Parser<'a> {
         if module.is_empty() {
             return Err("`ref<>` needs a module name, like `ref<queue>`".to_string());
         }
-        if !crate::check::valid_name(module) {
+        if let Some(bad) = modules.iter().find(|m| !crate::check::valid_name(m)) {
             return Err(format!(
-                "`{module}` is not a module name; module names are lowercase letters, digits and `_`"
+                "`{bad}` is not a module name; module names are lowercase letters, digits and `_` (several are separated by `|`: `ref<table|bucket>`)"
             ));
         }
-        Ok(Type::Ref(module.to_string()))
+        Ok(Type::Ref(joined))
     }
 }
 
