@@ -74,24 +74,48 @@ enum Last {
     Recovered,
 }
 
-/// The words a separated sequence uses in its messages.
+/// One kind of separated sequence: its words for messages, and its stray and closing rules.
 struct SequenceWords {
     elements: &'static str,
     element: &'static str,
+    /// The rule for text that is no element here.
+    stray: Rule,
+    /// The rule of the closing bracket.
+    close: Rule,
+    /// What a stray token is reported as missing (`None`: a parameter name, with its own help).
+    expected: Option<&'static str>,
 }
 
 const PARAMETERS: SequenceWords = SequenceWords {
     elements: "parameters",
     element: "parameter",
+    stray: Rule::stray,
+    close: Rule::close_angle,
+    expected: None,
 };
 const LIST: SequenceWords = SequenceWords {
     elements: "list elements",
     element: "element",
+    stray: Rule::stray_in_list,
+    close: Rule::close_bracket,
+    expected: Some("a list element"),
 };
 const MAP: SequenceWords = SequenceWords {
     elements: "map entries",
     element: "entry",
+    stray: Rule::stray_in_map,
+    close: Rule::close_brace,
+    expected: Some("a map key"),
 };
+
+/// What reading a sequence found.
+struct Parts<T> {
+    items: Vec<T>,
+    open: Option<Span>,
+    close: Option<Span>,
+    /// The end of the last thing read (where a missing closer is expected).
+    end: usize,
+}
 
 impl Lowerer<'_> {
     fn text(&self, span: Span) -> &str {
@@ -283,37 +307,15 @@ impl Lowerer<'_> {
         head: &Ident,
         name: Option<&Ident>,
     ) -> (Vec<Entry>, Span, Option<Span>) {
-        let mut end = span_of(&pair).start;
-        let mut open = Span::empty(span_of(&pair).start);
-        let mut close = None;
-        let mut entries = Vec::new();
-        let mut last = Last::Start;
-        let mut stray_run = false;
-        for child in children(pair) {
-            let rule = child.as_rule();
-            end = span_of(&child).end;
-            if rule != Rule::stray {
-                stray_run = false;
-            }
-            match rule {
-                Rule::open_angle => open = span_of(&child),
-                Rule::close_angle => close = Some(span_of(&child)),
-                Rule::comma => last = self.comma(span_of(&child), last, &PARAMETERS),
-                Rule::entry => {
-                    let entry = self.entry(child);
-                    last = self.element(entry.span, last, &PARAMETERS);
-                    entries.push(entry);
-                }
-                Rule::stray => {
-                    if !stray_run {
-                        self.stray_in_params(&child);
-                    }
-                    stray_run = true;
-                    last = Last::Recovered;
-                }
-                _ => {}
-            }
-        }
+        let start = span_of(&pair).start;
+        let parts = self.sequence(pair, &PARAMETERS, |lowerer, child| {
+            (child.as_rule() == Rule::entry).then(|| {
+                let entry = lowerer.entry(child);
+                (entry.span, entry)
+            })
+        });
+        let (entries, end, close) = (parts.items, parts.end, parts.close);
+        let open = parts.open.unwrap_or(Span::empty(start));
         if close.is_none() {
             let opened = self.source.position(open.start);
             let what = match name {
@@ -335,6 +337,52 @@ impl Lowerer<'_> {
             );
         }
         (entries, open, close)
+    }
+
+    /// Reads the children of a `< >`, `[ ]` or `{ }`: judges commas, reports each run of
+    /// stray text once, and keeps what `element` makes of each element.
+    fn sequence<'i, T>(
+        &mut self,
+        pair: Pair<'i, Rule>,
+        kind: &SequenceWords,
+        mut element: impl FnMut(&mut Self, Pair<'i, Rule>) -> Option<(Span, T)>,
+    ) -> Parts<T> {
+        let mut parts = Parts {
+            items: Vec::new(),
+            open: None,
+            close: None,
+            end: span_of(&pair).start + 1,
+        };
+        let mut last = Last::Start;
+        let mut stray_run = false;
+        for child in children(pair) {
+            let rule = child.as_rule();
+            let span = span_of(&child);
+            parts.end = span.end;
+            if rule != kind.stray {
+                stray_run = false;
+            }
+            if rule == Rule::comma {
+                last = self.comma(span, last, kind);
+            } else if rule == kind.close {
+                parts.close = Some(span);
+            } else if rule == Rule::open_angle {
+                parts.open = Some(span);
+            } else if rule == kind.stray {
+                if !stray_run {
+                    match kind.expected {
+                        Some(expected) => self.stray_in_value(&child, expected),
+                        None => self.stray_in_params(&child),
+                    }
+                }
+                stray_run = true;
+                last = Last::Recovered;
+            } else if let Some((span, item)) = element(self, child) {
+                last = self.element(span, last, kind);
+                parts.items.push(item);
+            }
+        }
+        parts
     }
 
     fn stray_in_params(&mut self, pair: &Pair<'_, Rule>) {
@@ -835,34 +883,11 @@ impl Lowerer<'_> {
 
     fn list(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
         let span = span_of(&pair);
-        let mut end = span.start + 1;
-        let mut elements = Vec::new();
-        let mut last = Last::Start;
-        let mut closed = false;
-        let mut stray_run = false;
-        for child in children(pair) {
-            let rule = child.as_rule();
-            end = span_of(&child).end;
-            if rule != Rule::stray_in_list {
-                stray_run = false;
-            }
-            match rule {
-                Rule::comma => last = self.comma(span_of(&child), last, &LIST),
-                Rule::close_bracket => closed = true,
-                Rule::stray_in_list => {
-                    if !stray_run {
-                        self.stray_in_value(&child, "a list element");
-                    }
-                    stray_run = true;
-                    last = Last::Recovered;
-                }
-                _ => {
-                    let value = self.value(child);
-                    last = self.element(value.span, last, &LIST);
-                    elements.push(value);
-                }
-            }
-        }
+        let parts = self.sequence(pair, &LIST, |lowerer, child| {
+            let value = lowerer.value(child);
+            Some((value.span, value))
+        });
+        let (elements, end, closed) = (parts.items, parts.end, parts.close.is_some());
         if !closed {
             self.recovered_at = Some(end);
             self.report(
@@ -884,36 +909,13 @@ impl Lowerer<'_> {
 
     fn map(&mut self, pair: Pair<'_, Rule>) -> ExprKind {
         let span = span_of(&pair);
-        let mut end = span.start + 1;
-        let mut entries = Vec::new();
-        let mut last = Last::Start;
-        let mut closed = false;
-        let mut stray_run = false;
-        for child in children(pair) {
-            let rule = child.as_rule();
-            end = span_of(&child).end;
-            if rule != Rule::stray_in_map {
-                stray_run = false;
-            }
-            match rule {
-                Rule::comma => last = self.comma(span_of(&child), last, &MAP),
-                Rule::close_brace => closed = true,
-                Rule::stray_in_map => {
-                    if !stray_run {
-                        self.stray_in_value(&child, "a map key");
-                    }
-                    stray_run = true;
-                    last = Last::Recovered;
-                }
-                Rule::map_entry => {
-                    let entry_span = span_of(&child);
-                    let entry = self.map_entry(child);
-                    last = self.element(entry_span, last, &MAP);
-                    entries.push(entry);
-                }
-                _ => {}
-            }
-        }
+        let parts = self.sequence(pair, &MAP, |lowerer, child| {
+            (child.as_rule() == Rule::map_entry).then(|| {
+                let entry_span = span_of(&child);
+                (entry_span, lowerer.map_entry(child))
+            })
+        });
+        let (entries, end, closed) = (parts.items, parts.end, parts.close.is_some());
         if !closed {
             self.recovered_at = Some(end);
             self.report(
