@@ -37,7 +37,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
             collect(root, &path, out);
         } else if path
             .extension()
-            .is_some_and(|e| e == "toml" || e == "tera" || e == "md")
+            .is_some_and(|e| e == "toml" || e == "tera" || e == "md" || e == "hb")
         {
             let relative = path
                 .strip_prefix(root)

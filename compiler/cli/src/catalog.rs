@@ -38,6 +38,19 @@ fn read(dir: &Path) -> std::io::Result<Vec<CatalogFile>> {
         if !module.file_type()?.is_dir() {
             continue;
         }
+        let examples = module.path().join("examples");
+        if examples.is_dir() {
+            for entry in std::fs::read_dir(&examples)? {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.file_type()?.is_file() && name.ends_with(".hb") {
+                    files.push(CatalogFile {
+                        path: format!("{}/examples/{name}", module.file_name().to_string_lossy()),
+                        contents: std::fs::read_to_string(entry.path())?,
+                    });
+                }
+            }
+        }
         for entry in std::fs::read_dir(module.path())? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();

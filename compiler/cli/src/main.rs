@@ -27,6 +27,8 @@ struct Cli {
 enum Command {
     /// Build specs into Terraform: `terraform/` beside each spec.
     Build(commands::build::Args),
+    /// List the module catalog, or show one module's parameters, outputs and grants.
+    Catalog(commands::catalog::Args),
     /// Check specs for mistakes without writing anything.
     Check(commands::check::Args),
     /// Rewrite specs in the one canonical layout.
@@ -85,6 +87,7 @@ fn run(cli: Cli) -> Outcome {
     let color = cli.color.enabled();
     match cli.command {
         Command::Build(args) => commands::build::run(&args, color),
+        Command::Catalog(args) => commands::catalog::run(&args),
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
         Command::Explain(args) => commands::explain::run(&args),

@@ -255,3 +255,33 @@ fn an_internal_error_exits_101_without_panic_text() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(!err.contains("injected"), "{err}");
 }
+
+#[test]
+fn catalog_list_and_show_document_the_modules() {
+    let list = hbmod(&repo(), &["catalog", "list"], &[]);
+    assert_eq!(list.status.code(), Some(0));
+    assert!(
+        text(&list.stdout).lines().any(|l| l.starts_with("spa ")),
+        "{}",
+        text(&list.stdout)
+    );
+    let show = hbmod(&repo(), &["catalog", "show", "spa"], &[]);
+    assert_eq!(show.status.code(), Some(0));
+    let shown = text(&show.stdout);
+    for expected in [
+        "PARAMETERS",
+        "  folder: dir  (required)",
+        "OUTPUTS",
+        "  url: url",
+        "EXAMPLE (site.hb)",
+        "  spa web <",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "{expected:?} missing from:\n{shown}"
+        );
+    }
+    let unknown = hbmod(&repo(), &["catalog", "show", "sap"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("did you mean `spa`?"));
+}

@@ -31,6 +31,8 @@ pub struct Module {
     pub uses_boundary: bool,
     /// Template paths, rendered in this order.
     pub templates: Vec<String>,
+    /// Example specs (`examples/*.hb`): file name and text.
+    pub examples: Vec<(String, String)>,
 }
 
 /// One parameter.
@@ -295,6 +297,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         grants,
         uses_boundary: false,
         templates: Vec::new(),
+        examples: Vec::new(),
     })
 }
 

@@ -69,6 +69,7 @@ impl Catalog {
         let mut errors = Vec::new();
         let mut modules = IndexMap::new();
         let mut templates = Vec::new();
+        let mut examples = Vec::new();
         let mut sorted: Vec<&CatalogFile> = files.iter().collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         for file in &sorted {
@@ -85,6 +86,20 @@ impl Catalog {
                 }
             } else if !rest.contains('/') && rest.ends_with(".tf.tera") {
                 templates.push((folder.to_string(), file.path.clone(), file.contents.clone()));
+            } else if let Some(example) = rest
+                .strip_prefix("examples/")
+                .filter(|e| e.ends_with(".hb") && !e.contains('/'))
+            {
+                examples.push((
+                    folder.to_string(),
+                    example.to_string(),
+                    file.contents.clone(),
+                ));
+            }
+        }
+        for (folder, name, contents) in examples {
+            if let Some(module) = modules.get_mut(&folder) {
+                module.examples.push((name, contents));
             }
         }
         let mut tera = tera::Tera::default();

@@ -1,0 +1,125 @@
+//! `hbmod catalog list` and `hbmod catalog show NAME`: the module catalog in, its documentation
+//! for the terminal out (parameters with types and defaults, outputs, grants, an example).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use hbmod::catalog::{Catalog, Module};
+
+use crate::{catalog, Outcome};
+
+/// Arguments of `hbmod catalog`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+    /// A catalog folder to use instead of the one built into hbmod.
+    #[arg(long, global = true)]
+    catalog: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// List the modules with their versions.
+    List,
+    /// Show one module: parameters, outputs, grants and an example.
+    Show {
+        /// The module's name, e.g. `spa`.
+        name: String,
+    },
+}
+
+/// Prints the catalog or one module.
+pub fn run(args: &Args) -> Outcome {
+    let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
+        return Outcome::Failure;
+    };
+    match &args.command {
+        Command::List => {
+            let width = catalog.modules().map(|m| m.name.len()).max().unwrap_or(0);
+            for module in catalog.modules() {
+                println!(
+                    "{:<width$}  {:<8}  {}",
+                    module.name, module.version, module.summary
+                );
+            }
+            Outcome::Clean
+        }
+        Command::Show { name } => match catalog.module(name) {
+            Some(module) => {
+                print!("{}", show(module));
+                Outcome::Clean
+            }
+            None => {
+                unknown(&catalog, name);
+                Outcome::Failure
+            }
+        },
+    }
+}
+
+fn unknown(catalog: &Catalog, name: &str) {
+    let names: Vec<&str> = catalog.modules().map(|m| m.name.as_str()).collect();
+    eprintln!("error: the catalog has no module `{name}`");
+    match hbmod::check::did_you_mean(name, names.iter().copied()) {
+        Some(close) => {
+            eprintln!("help: did you mean `{close}`? run `hbmod catalog list` to see them all")
+        }
+        None => eprintln!(
+            "help: the catalog has {}",
+            hbmod::check::quoted_list(&names)
+        ),
+    }
+}
+
+/// One module's documentation as text.
+fn show(module: &Module) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} — {}\n",
+        module.name, module.version, module.summary
+    );
+    let _ = writeln!(out, "PARAMETERS");
+    for param in module.params.values() {
+        let default = match (&param.default, param.required()) {
+            (_, true) => "required".to_string(),
+            (Some(value), _) => format!("default {value}"),
+            (None, false) => "optional".to_string(),
+        };
+        let _ = writeln!(out, "  {}: {}  ({default})", param.name, param.ty);
+        let _ = writeln!(out, "      {}", param.doc);
+        if let Some(grant) = &param.grant {
+            let _ = writeln!(
+                out,
+                "      each referenced instance grants `{grant}` access"
+            );
+        }
+    }
+    if !module.outputs.is_empty() {
+        let _ = writeln!(out, "\nOUTPUTS (reference them as `<instance>.<output>`)");
+        for (name, output) in &module.outputs {
+            let _ = writeln!(out, "  {name}: {}\n      {}", output.ty, output.doc);
+        }
+    }
+    if !module.grants.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nGRANTS (access this module gives to instances that reference it)"
+        );
+        for (name, grant) in &module.grants {
+            let _ = writeln!(out, "  {name}: {}", grant.doc);
+            for statement in &grant.statements {
+                let _ = writeln!(out, "      {}", statement.actions.join(", "));
+            }
+        }
+    }
+    // The shortest example is the one that shows what a spec must say.
+    if let Some((file, text)) = module.examples.iter().min_by_key(|(_, text)| text.len()) {
+        let _ = writeln!(out, "\nEXAMPLE ({file})\n");
+        for line in text.lines() {
+            let _ = writeln!(out, "{}", format!("  {line}").trim_end());
+        }
+    }
+    out
+}
