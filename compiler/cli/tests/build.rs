@@ -190,17 +190,25 @@ fn files_hbmod_does_not_own_are_kept_and_never_overwritten() {
     assert_eq!(files[Path::new(".terraform/providers/x")], b"binary");
     assert_eq!(files[Path::new("extra.tf")], b"# hand-written\n");
 
-    // A hand-written file where hbmod would write refuses the build and stays as it is.
-    std::fs::write(output.join("site.tf"), "# my own\n").unwrap();
+    // A hand-written file where hbmod would now write refuses the build, even with --force.
+    std::fs::write(output.join("docs.tf"), "# my own\n").unwrap();
+    let two = SPEC.replace("spa web", "spa site")
+        + "\nspa docs <\n  folder = \"./dist\",\n  domain = \"docs.example.com\",\n>\n";
+    std::fs::write(repo.path().join("services/web/site.hb"), two).unwrap();
     let before = snapshot(&output);
-    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("was not written by hbmod"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(snapshot(&output), before);
+    for args in [
+        &["build", "services/web/site.hb"][..],
+        &["build", "--force", "services/web/site.hb"][..],
+    ] {
+        let out = hbmod(repo.path(), args, &[]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("was not written by hbmod"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(snapshot(&output), before);
+    }
 }
 
 #[test]
@@ -269,4 +277,80 @@ fn output_outside_the_repository_is_refused() {
         stderr(&out)
     );
     assert!(!target.exists());
+}
+
+#[test]
+fn a_generated_file_edited_by_hand_is_never_overwritten_without_force() {
+    let repo = repository();
+    assert!(hbmod(repo.path(), &["build", "services/web/site.hb"], &[])
+        .status
+        .success());
+    let output = repo.path().join("services/web/terraform");
+    let edited =
+        std::fs::read_to_string(output.join("outputs.tf")).unwrap() + "\n# a reviewer's note\n";
+    std::fs::write(output.join("outputs.tf"), &edited).unwrap();
+    let before = snapshot(&output);
+
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("outputs.tf in services/web/terraform changed since hbmod wrote it"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("-# a reviewer's note"),
+        "the hand edit is shown as a diff"
+    );
+    assert_eq!(snapshot(&output), before, "nothing was written");
+
+    // Renaming the instance would drop web.tf: an edit there is protected too.
+    std::fs::write(
+        output.join("outputs.tf"),
+        edited.replace("\n# a reviewer's note\n", ""),
+    )
+    .unwrap();
+    let web = std::fs::read_to_string(output.join("web.tf")).unwrap();
+    std::fs::write(output.join("web.tf"), web + "# mine\n").unwrap();
+    std::fs::write(
+        repo.path().join("services/web/site.hb"),
+        SPEC.replace("spa web", "spa site"),
+    )
+    .unwrap();
+    assert_eq!(
+        hbmod(repo.path(), &["build", "services/web/site.hb"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(output.join("web.tf").exists());
+
+    let forced = hbmod(
+        repo.path(),
+        &["build", "--force", "services/web/site.hb"],
+        &[],
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(!output.join("web.tf").exists());
+}
+
+#[test]
+fn two_builds_never_write_one_folder_at_once() {
+    let repo = repository();
+    let lock = repo.path().join("services/web/.terraform.hbmod-lock");
+    // A lock held by a running process (this test) refuses the build.
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("another hbmod build is writing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!repo.path().join("services/web/terraform").exists());
+    // A lock left by a build that no longer runs is taken over.
+    std::fs::write(&lock, "999999999").unwrap();
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!lock.exists(), "the lock is released");
 }

@@ -82,6 +82,7 @@ pub fn build(
         return (None, diagnostics);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    files.push(emit::manifest(&plan.spec_path, &files));
     (Some(files), diagnostics)
 }
 

@@ -27,6 +27,9 @@ pub struct Args {
     /// Write nothing; print a diff of what would change and exit 1 when the output is not current.
     #[arg(long)]
     check: bool,
+    /// Overwrite generated files even where they were edited by hand.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Builds every spec; one failing spec does not stop the others.
@@ -112,7 +115,7 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
             }
         };
     }
-    match write::replace_folder(&target, &generated) {
+    match write::replace_folder(&target, &generated, args.force) {
         Ok(()) => {
             eprintln!(
                 "built {} → {} ({} files)",
@@ -122,7 +125,32 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
             );
             Outcome::Clean
         }
-        Err(error) => {
+        Err(write::WriteError::HandEdited {
+            files: edited,
+            diff,
+        }) => {
+            print!("{diff}");
+            eprintln!(
+                "error: {} in {} changed since hbmod wrote {}; the diff above goes from the file as it is to what hbmod would write",
+                edited.join(", "),
+                files::display_name(&target),
+                if edited.len() == 1 { "it" } else { "them" }
+            );
+            eprintln!("help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them");
+            Outcome::Failure
+        }
+        Err(write::WriteError::Locked(lock)) => {
+            eprintln!(
+                "error: another hbmod build is writing {}; nothing was written",
+                files::display_name(&target)
+            );
+            eprintln!(
+                "help: wait for it, or delete {} if no build is running",
+                lock.display()
+            );
+            Outcome::Failure
+        }
+        Err(write::WriteError::Io(error)) => {
             eprintln!(
                 "error: cannot write {}: {error}; it is unchanged",
                 files::display_name(&target)
