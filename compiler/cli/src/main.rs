@@ -4,6 +4,7 @@
 mod catalog;
 mod color;
 mod commands;
+mod config;
 mod files;
 mod repo;
 mod write;

@@ -27,6 +27,11 @@ impl Repository {
         Ok(Repository { root })
     }
 
+    /// The repository's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// `path` relative to the root, `/`-separated; `None` when outside the repository.
     pub fn relative(&self, path: &Path) -> Option<String> {
         let absolute = if path.is_absolute() {

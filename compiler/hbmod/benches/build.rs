@@ -72,6 +72,7 @@ fn main() {
                     output_dir: "services/bench/terraform",
                 },
                 environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+                config: None,
             };
             let (generated, diagnostics) = hbmod::build(&source, &input);
             assert!(diagnostics.is_empty(), "{diagnostics:?}");

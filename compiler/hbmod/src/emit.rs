@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::catalog::Catalog;
+use crate::config::{OrgConfig, State};
 use crate::expand::escape::quote;
 use crate::ir::Plan;
 
@@ -130,20 +131,50 @@ pub fn shared_files(
     plan: &Plan,
     catalog: &Catalog,
     environments: &[&str],
+    config: Option<&OrgConfig>,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
+    let roles = plan
+        .instances
+        .iter()
+        .filter_map(|i| catalog.module(&i.module))
+        .any(|m| m.uses_boundary);
     let mut files = vec![
         file(plan, "versions.tf", None, &versions())?,
-        file(plan, "providers.tf", None, &providers(plan, catalog))?,
+        file(
+            plan,
+            "providers.tf",
+            None,
+            &providers(plan, catalog, config.is_some()),
+        )?,
         file(
             plan,
             "variables.tf",
             None,
-            &variables(plan, catalog, environments),
+            &variables(environments, roles, config.is_some()),
         )?,
         file(plan, "outputs.tf", None, &outputs(plan, catalog))?,
     ];
+    if let Some(state) = config.and_then(|c| c.state.as_ref()) {
+        files.push(file(plan, "backend.tf", None, &backend(plan, state))?);
+    }
     for environment in environments {
-        let body = format!("environment = {}\n", quote(environment));
+        let mut body = format!("environment = {}\n", quote(environment));
+        if let Some(settings) = config.and_then(|c| c.environments.get(*environment)) {
+            body.push_str(&format!(
+                "region = {}\naccount_id = {}\n",
+                quote(&settings.region),
+                quote(&settings.account_id)
+            ));
+            if let (true, Some(boundary)) = (
+                roles,
+                config.and_then(|c| c.boundary_for(&settings.account_id)),
+            ) {
+                body.push_str(&format!(
+                    "permissions_boundary_arn = {}\n",
+                    quote(&boundary)
+                ));
+            }
+        }
         files.push(file(
             plan,
             &format!("environments/{environment}.tfvars"),
@@ -152,6 +183,21 @@ pub fn shared_files(
         )?);
     }
     Ok(files)
+}
+
+/// Remote state in the org's bucket: one key per spec, one workspace per environment.
+fn backend(plan: &Plan, state: &State) -> String {
+    let key = format!(
+        "{}/terraform.tfstate",
+        plan.spec_path.trim_end_matches(".hb")
+    );
+    format!(
+        "# One workspace per environment: terraform workspace select <env> && terraform apply -var-file=environments/<env>.tfvars\n\
+terraform {{\nbackend \"s3\" {{\nbucket = {}\nkey = {}\nregion = {}\nencrypt = true\nuse_lockfile = true\n}}\n}}\n",
+        quote(&state.bucket),
+        quote(&key),
+        quote(&state.region)
+    )
 }
 
 fn versions() -> String {
@@ -163,18 +209,37 @@ fn versions() -> String {
 }
 
 fn default_tags(plan: &Plan) -> String {
+    let mut extra = String::new();
+    for (key, value) in &plan.service.tags {
+        // A key that is an HCL identifier is written bare, as the default tags are.
+        let bare = key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let key = if bare { key.clone() } else { quote(key) };
+        extra.push_str(&format!("{key} = {}\n", quote(value)));
+    }
     format!(
-        "default_tags {{\ntags = {{\nTeam = {}\nService = {}\nEnvironment = var.environment\nManagedBy = \"hbmod\"\nSource = {}\n}}\n}}\n",
+        "default_tags {{\ntags = {{\nTeam = {}\nService = {}\nEnvironment = var.environment\nManagedBy = \"hbmod\"\nSource = {}\n{extra}}}\n}}\n",
         quote(&plan.service.team),
         quote(&plan.service.name),
         quote(&plan.spec_path)
     )
 }
 
-fn providers(plan: &Plan, catalog: &Catalog) -> String {
+fn providers(plan: &Plan, catalog: &Catalog, accounts: bool) -> String {
     let tags = default_tags(plan);
+    // With an org config, each environment names its account: applying to another fails before any change.
+    let account = if accounts {
+        "allowed_account_ids = [var.account_id]\n"
+    } else {
+        ""
+    };
     let mut text = String::new();
-    let _ = writeln!(text, "provider \"aws\" {{\nregion = var.region\n\n{tags}}}");
+    let _ = writeln!(
+        text,
+        "provider \"aws\" {{\nregion = var.region\n{account}\n{tags}}}"
+    );
     let mut aliases: Vec<&str> = plan
         .instances
         .iter()
@@ -190,7 +255,7 @@ fn providers(plan: &Plan, catalog: &Catalog) -> String {
         };
         let _ = writeln!(
             text,
-            "\n# {} services (such as CloudFront certificates) only work in this region.\nprovider \"aws\" {{\nalias = \"{region}\"\nregion = {}\n\n{tags}}}",
+            "\n# {} services (such as CloudFront certificates) only work in this region.\nprovider \"aws\" {{\nalias = \"{region}\"\nregion = {}\n{account}\n{tags}}}",
             region.replace('_', "-"),
             quote(&region.replace('_', "-"))
         );
@@ -199,15 +264,15 @@ fn providers(plan: &Plan, catalog: &Catalog) -> String {
     text
 }
 
-fn variables(plan: &Plan, catalog: &Catalog, environments: &[&str]) -> String {
+fn variables(environments: &[&str], roles: bool, accounts: bool) -> String {
     let known: Vec<String> = environments.iter().map(|e| quote(e)).collect();
-    let roles = plan
-        .instances
-        .iter()
-        .filter_map(|i| catalog.module(&i.module))
-        .any(|m| m.uses_boundary);
     let boundary = if roles {
         "\nvariable \"permissions_boundary_arn\" {\ndescription = \"The permissions boundary the platform team requires on every IAM role\"\ntype = string\n\nvalidation {\ncondition = can(regex(\"^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$\", var.permissions_boundary_arn))\nerror_message = \"The permissions boundary must be an IAM policy ARN.\"\n}\n}\n"
+    } else {
+        ""
+    };
+    let account = if accounts {
+        "\nvariable \"account_id\" {\ndescription = \"The AWS account of the environment: the provider refuses any other\"\ntype = string\n\nvalidation {\ncondition = can(regex(\"^[0-9]{12}$\", var.account_id))\nerror_message = \"The account id must be 12 digits.\"\n}\n}\n"
     } else {
         ""
     };
@@ -217,7 +282,7 @@ variable \"region\" {{\ndescription = \"The AWS region this service is deployed 
         known.join(", "),
         environments.join(", ")
     );
-    format!("{variables}{boundary}")
+    format!("{variables}{account}{boundary}")
 }
 
 fn outputs(plan: &Plan, catalog: &Catalog) -> String {

@@ -27,6 +27,8 @@ pub struct Service {
     pub owner: Option<String>,
     /// What it is.
     pub description: Option<String>,
+    /// Tags from the header's `tags`, added to every resource (the org config may require some).
+    pub tags: IndexMap<String, String>,
 }
 
 /// One instance of a catalog module.

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod config;
 pub use source::SourceFile;
 pub mod diagnostic;
 pub mod emit;
@@ -35,6 +36,8 @@ pub struct BuildInput<'a> {
     pub spec: resolve::SpecContext<'a>,
     /// The environments names are generated for.
     pub environments: &'a [&'a str],
+    /// The org config, when the repository has one.
+    pub config: Option<&'a config::OrgConfig>,
 }
 
 /// Parses, checks and resolves one spec against the catalog: the plan when there is no error,
@@ -47,7 +50,8 @@ pub fn check_spec(
     if diagnostic::has_errors(&diagnostics) {
         return (None, diagnostics);
     }
-    let (plan, found) = resolve::resolve(&file, input.catalog, input.world, input.spec);
+    let (plan, found) =
+        resolve::resolve(&file, input.catalog, input.world, input.spec, input.config);
     diagnostics.extend(found);
     diagnostic::sort(&mut diagnostics);
     (plan, diagnostics)
@@ -67,10 +71,15 @@ pub fn build(
     for result in expand_instances(&plan, input) {
         match result {
             Ok(file) => files.push(file),
-            Err((instance, message)) => diagnostics.push(module_bug(&plan, &instance, &message)),
+            Err(Failure::Bug(instance, message)) => {
+                diagnostics.push(module_bug(&plan, &instance, &message))
+            }
+            Err(Failure::Refused(instance, message)) => {
+                diagnostics.push(refused(&plan, &instance, &message))
+            }
         }
     }
-    match emit::shared_files(&plan, input.catalog, input.environments) {
+    match emit::shared_files(&plan, input.catalog, input.environments, input.config) {
         Ok(shared) => files.extend(shared),
         Err(error) => diagnostics.push(module_bug(
             &plan,
@@ -91,13 +100,20 @@ pub fn build(
 fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
-) -> Vec<Result<emit::GeneratedFile, (String, String)>> {
+) -> Vec<Result<emit::GeneratedFile, Failure>> {
     let one = |instance: &ir::Instance| {
         expand::instance_text(plan, instance, input.catalog, input.environments)
-            .map_err(|e| (e.instance, e.message))
+            .map_err(|e| {
+                if e.refused {
+                    Failure::Refused(e.instance, e.message)
+                } else {
+                    Failure::Bug(e.instance, e.message)
+                }
+            })
             .and_then(|text| {
-                emit::instance_file(plan, &instance.name, &text)
-                    .map_err(|e| (instance.name.clone(), format!("{}: {}", e.file, e.message)))
+                emit::instance_file(plan, &instance.name, &text).map_err(|e| {
+                    Failure::Bug(instance.name.clone(), format!("{}: {}", e.file, e.message))
+                })
             })
     };
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
@@ -115,7 +131,7 @@ fn expand_instances(
             .into_iter()
             .flat_map(|handle| {
                 handle.join().unwrap_or_else(|_| {
-                    vec![Err((
+                    vec![Err(Failure::Bug(
                         String::new(),
                         "an internal error stopped a worker thread".to_string(),
                     ))]
@@ -123,6 +139,29 @@ fn expand_instances(
             })
             .collect()
     })
+}
+
+/// Why an instance produced no file: (instance, message).
+enum Failure {
+    /// The template or its output is broken: a catalog bug.
+    Bug(String, String),
+    /// The template refused the values it was given: the spec's to fix.
+    Refused(String, String),
+}
+
+/// A module's refusal of an instance's values (a rule its types cannot express).
+fn refused(plan: &ir::Plan, instance: &str, message: &str) -> Diagnostic {
+    let found = plan.instances.iter().find(|i| i.name == instance);
+    let span = found.map_or(source::Span::empty(0), |i| i.span);
+    let module = found.map_or("?", |i| i.module.as_str());
+    Diagnostic::error(
+        diagnostic::Code::HB0052,
+        span,
+        format!("the `{module}` module refuses these values for `{instance}`"),
+        "this instance",
+    )
+    .with_note(message.to_string())
+    .with_help(format!("change the parameters of `{instance}` as the note says; `hbmod catalog show {module}` lists them"))
 }
 
 /// A catalog template that failed: the platform team's bug, reported at the instance.

@@ -99,6 +99,14 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "HB0048",
         "references.rs: a_template_that_renders_invalid_terraform_is_a_module_bug_at_the_instance",
     ),
+    (
+        "HB0050",
+        "config.rs: a_bad_config_is_a_positioned_error (hbmod.toml, not a spec)",
+    ),
+    (
+        "HB0051",
+        "config.rs: required_tags_are_checked_against_the_config (needs an org config)",
+    ),
 ];
 
 #[test]

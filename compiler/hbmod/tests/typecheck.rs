@@ -63,6 +63,7 @@ fn typecheck_corpus() {
                 output_dir: "services/web/terraform",
             },
             environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+            config: None,
         };
         let source = SourceFile::new(&name, text.clone());
         let (generated, diagnostics) = hbmod::build(&source, &input);

@@ -5,6 +5,7 @@
 service clicks <
   team        = "analytics",
   owner       = "analytics@example.com",
+  tags        = { CostCenter = "4100" },
   description = "Click tracking for the marketing site",
 >
 

@@ -2,6 +2,7 @@
 service docs <
   team        = "devex",
   owner       = "devex@example.com",
+  tags        = { CostCenter = "4200" },
   description = "Developer documentation site",
 >
 

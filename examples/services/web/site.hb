@@ -2,6 +2,7 @@
 service web <
   team  = "frontend",
   owner = "frontend@example.com",
+  tags  = { CostCenter = "4300" },
 >
 
 spa web <

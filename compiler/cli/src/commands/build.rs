@@ -75,6 +75,13 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
             return Outcome::Failure;
         }
     };
+    let Ok(config) = crate::config::for_spec(path, &repo, color) else {
+        return Outcome::Findings;
+    };
+    let environments: Vec<&str> = match &config {
+        Some(config) => config.environments.keys().map(String::as_str).collect(),
+        None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
+    };
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,
@@ -82,7 +89,8 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
             spec_path: &spec_path,
             output_dir: &output_dir,
         },
-        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+        environments: &environments,
+        config: config.as_ref(),
     };
     let (generated, diagnostics) = hbmod::build(&loaded.source, &input);
     eprint!("{}", render::human(&loaded.source, &diagnostics, color));

@@ -137,6 +137,12 @@ fn check_one(
     } else {
         format!("{spec_dir}/{}", super::build::OUTPUT_FOLDER)
     };
+    let config = crate::config::for_spec(path, &repo, false)
+        .map_err(|()| format!("the org config of {} has errors", path.display()))?;
+    let environments: Vec<&str> = match &config {
+        Some(config) => config.environments.keys().map(String::as_str).collect(),
+        None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
+    };
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,
@@ -144,7 +150,8 @@ fn check_one(
             spec_path: &spec_path,
             output_dir: &output_dir,
         },
-        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+        environments: &environments,
+        config: config.as_ref(),
     };
     Ok(hbmod::check_spec(source, &input).1)
 }

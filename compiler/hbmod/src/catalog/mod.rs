@@ -179,21 +179,23 @@ impl Catalog {
     }
 }
 
-/// Reference parameters asking for a grant that a module they may reference does not give.
+/// Reference parameters naming a module the catalog lacks, or asking for a grant that a module
+/// they may reference does not give.
 fn grant_mismatches(modules: &IndexMap<String, Module>) -> Vec<CatalogError> {
     let mut errors = Vec::new();
     for module in modules.values() {
         for param in module.params.values() {
-            let (Some(grant), Some(kinds)) = (&param.grant, referenced_modules(&param.ty)) else {
+            let Some(kinds) = referenced_modules(&param.ty) else {
                 continue;
             };
             for kind in kinds.split('|') {
-                let problem = match modules.get(kind) {
-                    None => format!("parameter `{}` references module `{kind}`, which the catalog does not have", param.name),
-                    Some(target) if !target.grants.contains_key(grant) => {
+                let problem = match (modules.get(kind), &param.grant) {
+                    (None, _) => format!("parameter `{}` references module `{kind}`, which the catalog does not have", param.name),
+                    (Some(_), None) => continue,
+                    (Some(target), Some(grant)) if !target.grants.contains_key(grant) => {
                         format!("parameter `{}` asks `{kind}` instances for the grant `{grant}`, which `{kind}` does not declare", param.name)
                     }
-                    Some(_) => continue,
+                    (Some(_), Some(_)) => continue,
                 };
                 errors.push(CatalogError {
                     file: format!("{}/module.toml", module.name),

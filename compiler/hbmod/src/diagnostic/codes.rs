@@ -89,6 +89,9 @@ codes! {
     HB0047 => "environment overlays are not built yet",
     HB0048 => "a module produced invalid Terraform",
     HB0049 => "folder holds the spec or its output",
+    HB0050 => "invalid org config",
+    HB0051 => "required tag missing or not allowed",
+    HB0052 => "a module refused the instance's values",
 }
 
 impl Code {

@@ -210,14 +210,19 @@ fn pascal(word: &str) -> String {
 /// The HCL expression of the permissions boundary every role carries.
 pub const BOUNDARY: &str = "var.permissions_boundary_arn";
 
-/// Why an instance could not be expanded: a catalog bug, reported at the instance.
+/// Why an instance could not be expanded, reported at the instance.
 #[derive(Debug, Clone)]
 pub struct ExpandError {
     /// The instance's name.
     pub instance: String,
     /// What went wrong.
     pub message: String,
+    /// The template refused the values on purpose (`throw`): the spec's mistake, not a bug.
+    pub refused: bool,
 }
+
+/// What Tera says when a template calls `throw(message=...)`.
+const THROW: &str = "Function call 'throw' failed: ";
 
 /// The Terraform text (not yet formatted) of one instance.
 pub fn instance_text(
@@ -229,6 +234,7 @@ pub fn instance_text(
     let error = |message: String| ExpandError {
         instance: instance.name.clone(),
         message,
+        refused: false,
     };
     let module = catalog
         .module(&instance.module)
@@ -262,14 +268,24 @@ pub fn instance_text(
         let rendered = catalog
             .templates()
             .render(template, &context)
-            .map_err(|e| error(format!("{template}: {}", tera_message(&e))))?;
+            .map_err(|e| {
+                let message = tera_message(&e);
+                match message.split_once(THROW) {
+                    Some((_, refusal)) => ExpandError {
+                        instance: instance.name.clone(),
+                        message: refusal.to_string(),
+                        refused: true,
+                    },
+                    None => error(format!("{template}: {message}")),
+                }
+            })?;
         text.push('\n');
         text.push_str(&rendered);
     }
     Ok(text)
 }
 
-/// `locals { <name>_names = { <env> = { key = "..." } }[terraform.workspace] }`.
+/// `locals { <name>_names = { <env> = { key = "..." } }[var.environment] }`.
 fn names_block(
     plan: &Plan,
     instance: &Instance,

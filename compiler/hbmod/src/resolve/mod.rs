@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 
 use crate::catalog::{Catalog, Module};
 use crate::check::{did_you_mean, quoted_list};
+use crate::config::OrgConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Instance, Plan, Service, Value};
 use crate::source::Span;
@@ -39,11 +40,13 @@ pub fn resolve(
     catalog: &Catalog,
     world: &dyn World,
     spec: SpecContext<'_>,
+    config: Option<&OrgConfig>,
 ) -> (Option<Plan>, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         catalog,
         world,
         spec,
+        config,
         diagnostics: Vec::new(),
         instances: IndexMap::new(),
     };
@@ -80,6 +83,7 @@ pub fn resolve(
 
 struct Resolver<'a> {
     catalog: &'a Catalog,
+    config: Option<&'a OrgConfig>,
     world: &'a dyn World,
     spec: SpecContext<'a>,
     diagnostics: Vec<Diagnostic>,
@@ -178,12 +182,123 @@ impl<'a> Resolver<'a> {
         };
         let owner = self.header_text(&fields, "owner", true);
         let description = self.header_text(&fields, "description", false);
+        let tags = self.header_tags(header, fields.get("tags").copied());
         Some(Service {
             name,
             team: team?,
             owner,
             description,
+            tags: tags?,
         })
+    }
+
+    /// The header's `tags`, checked as AWS tags and against the org config's required tags.
+    fn header_tags(
+        &mut self,
+        header: &Block,
+        entry: Option<&Entry>,
+    ) -> Option<IndexMap<String, String>> {
+        let mut tags = IndexMap::new();
+        let mut ok = true;
+        match entry.map(|e| &e.value.kind) {
+            None => {}
+            Some(ExprKind::Map(entries)) => {
+                for pair in entries {
+                    let key = &pair.key.name;
+                    let value = match &pair.value.kind {
+                        ExprKind::String(value) => value.clone(),
+                        _ => {
+                            self.report(
+                                Diagnostic::error(
+                                    Code::HB0034,
+                                    pair.value.span,
+                                    format!("the tag `{key}` needs a string value"),
+                                    "not a string",
+                                )
+                                .with_help(format!("write `{key} = \"...\"`")),
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    let checked = crate::types::validate_tag_key(key)
+                        .and_then(|()| crate::types::validate_tag_value(&value));
+                    if let Err(reason) = checked {
+                        self.report(
+                            Diagnostic::error(Code::HB0035, pair.key.span.join(pair.value.span), format!("`{key}` cannot be an AWS tag: {reason}"), "invalid tag")
+                                .with_help("tag keys have 1 to 127 and values up to 256 letters, digits, spaces and `_ . : / = + - @`"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    tags.insert(key.clone(), value);
+                }
+            }
+            Some(ExprKind::Error) => ok = false,
+            Some(_) => {
+                if let Some(entry) = entry {
+                    self.report(
+                        Diagnostic::error(
+                            Code::HB0034,
+                            entry.value.span,
+                            "`tags` expects a map of tag names to values",
+                            "not a map",
+                        )
+                        .with_help("write `tags = { CostCenter = \"1234\" }`"),
+                    );
+                }
+                ok = false;
+            }
+        }
+        let required: Vec<(String, Vec<String>)> = self
+            .config
+            .map(|c| {
+                c.required_tags
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (key, allowed) in required {
+            let allowed_text = allowed
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match tags.get(&key) {
+                None => {
+                    let example = allowed
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "...".to_string());
+                    let mut help =
+                        format!("add `tags = {{ {key} = \"{example}\" }}` to the header");
+                    if !allowed.is_empty() {
+                        help.push_str(&format!("; allowed values: {allowed_text}"));
+                    }
+                    self.report(
+                        Diagnostic::error(Code::HB0051, header.head.span, format!("the service does not set the tag `{key}` that the org config requires"), "the header")
+                            .with_help(help),
+                    );
+                    ok = false;
+                }
+                Some(value) if !allowed.is_empty() && !allowed.contains(value) => {
+                    let span = entry.map_or(header.head.span, |e| e.value.span);
+                    self.report(
+                        Diagnostic::error(
+                            Code::HB0051,
+                            span,
+                            format!("`{value}` is not an allowed value of the tag `{key}`"),
+                            "not allowed",
+                        )
+                        .with_help(format!("the org config allows {allowed_text}")),
+                    );
+                    ok = false;
+                }
+                Some(_) => {}
+            }
+        }
+        ok.then_some(tags)
     }
 
     fn header_text(

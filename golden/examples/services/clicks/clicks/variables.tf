@@ -20,6 +20,16 @@ variable "region" {
   }
 }
 
+variable "account_id" {
+  description = "The AWS account of the environment: the provider refuses any other"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "The account id must be 12 digits."
+  }
+}
+
 variable "permissions_boundary_arn" {
   description = "The permissions boundary the platform team requires on every IAM role"
   type        = string

@@ -19,3 +19,13 @@ variable "region" {
     error_message = "The region must be an AWS region name such as eu-west-1."
   }
 }
+
+variable "account_id" {
+  description = "The AWS account of the environment: the provider refuses any other"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "The account id must be 12 digits."
+  }
+}

@@ -1,0 +1,42 @@
+//! A spec's path in, the org config that governs it out: `hbmod.toml`, found by walking up
+//! from the spec's folder to the repository root, parsed and checked (errors are printed).
+
+use std::path::{Path, PathBuf};
+
+use hbmod::config::{self, OrgConfig};
+use hbmod::diagnostic::render;
+
+use crate::repo::Repository;
+
+/// The org config of `spec`, if any; `Err(())` when it exists but has errors (already printed).
+pub fn for_spec(spec: &Path, repo: &Repository, color: bool) -> Result<Option<OrgConfig>, ()> {
+    let Some(path) = find(spec, repo.root()) else {
+        return Ok(None);
+    };
+    let name = repo
+        .relative(&path)
+        .unwrap_or_else(|| path.display().to_string());
+    let bytes = std::fs::read(&path).map_err(|e| eprintln!("error: cannot read {name}: {e}"))?;
+    let (source, encoding_error) = hbmod::syntax::source_from_bytes(&name, &bytes);
+    if let Some(error) = encoding_error {
+        eprint!("{}", render::human(&source, &[error], color));
+        return Err(());
+    }
+    let (parsed, diagnostics) = config::parse(&source);
+    if !diagnostics.is_empty() {
+        eprint!("{}", render::human(&source, &diagnostics, color));
+        return Err(());
+    }
+    Ok(parsed)
+}
+
+/// The nearest `hbmod.toml` from the spec's folder up to `root`.
+fn find(spec: &Path, root: &Path) -> Option<PathBuf> {
+    let start = spec.canonicalize().ok()?;
+    start
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(root))
+        .map(|dir| dir.join(config::FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
