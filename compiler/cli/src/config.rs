@@ -8,24 +8,22 @@ use hbmod::diagnostic::render;
 
 use crate::repo::Repository;
 
-/// The org config of `spec`, if any; `Err(())` when it exists but has errors (already printed).
-pub fn for_spec(spec: &Path, repo: &Repository, color: bool) -> Result<Option<OrgConfig>, ()> {
+/// The org config of `spec`, if any; `Err` holds the rendered errors when it exists but is wrong.
+pub fn for_spec(spec: &Path, repo: &Repository, color: bool) -> Result<Option<OrgConfig>, String> {
     let Some(path) = find(spec, repo.root()) else {
         return Ok(None);
     };
     let name = repo
         .relative(&path)
         .unwrap_or_else(|| path.display().to_string());
-    let bytes = std::fs::read(&path).map_err(|e| eprintln!("error: cannot read {name}: {e}"))?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("error: cannot read {name}: {e}\n"))?;
     let (source, encoding_error) = hbmod::syntax::source_from_bytes(&name, &bytes);
     if let Some(error) = encoding_error {
-        eprint!("{}", render::human(&source, &[error], color));
-        return Err(());
+        return Err(render::human(&source, &[error], color));
     }
     let (parsed, diagnostics) = config::parse(&source);
     if !diagnostics.is_empty() {
-        eprint!("{}", render::human(&source, &diagnostics, color));
-        return Err(());
+        return Err(render::human(&source, &diagnostics, color));
     }
     Ok(parsed)
 }

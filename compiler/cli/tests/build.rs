@@ -354,3 +354,43 @@ fn two_builds_never_write_one_folder_at_once() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!lock.exists(), "the lock is released");
 }
+
+#[test]
+fn building_a_folder_builds_every_spec_and_one_bad_spec_does_not_stop_the_others() {
+    let repo = repository();
+    std::fs::create_dir_all(repo.path().join("services/docs/dist")).unwrap();
+    std::fs::write(
+        repo.path().join("services/docs/dist/index.html"),
+        "<h1>docs</h1>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path().join("services/docs/docs.hb"),
+        SPEC.replace("app.example.com", "docs.example.com"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.path().join("services/bad")).unwrap();
+    std::fs::write(
+        repo.path().join("services/bad/bad.hb"),
+        "service bad < team = \"x\" >\nspa web < >\n",
+    )
+    .unwrap();
+    // No argument: every spec below the current folder.
+    let out = hbmod(repo.path(), &["build"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the worst result wins: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(err.contains("error[HB0033]"), "{err}");
+    assert!(err.contains("3 spec files: some were not built"), "{err}");
+    assert!(repo.path().join("services/docs/terraform/web.tf").exists());
+    assert!(repo.path().join("services/web/terraform/web.tf").exists());
+    assert!(!repo.path().join("services/bad/terraform").exists());
+    // Messages come in path order, whole per spec.
+    let bad = err.find("services/bad/bad.hb").unwrap();
+    let docs = err.find("built services/docs/docs.hb").unwrap();
+    assert!(bad < docs, "{err}");
+}

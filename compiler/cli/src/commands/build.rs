@@ -1,6 +1,7 @@
 //! `hbmod build SPEC... [--out DIR]`: spec paths in, each spec's Terraform root module written
 //! atomically to `terraform/` beside it (or `--out`), diagnostics on stderr out.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use hbmod::diagnostic::{self, render};
@@ -15,8 +16,8 @@ pub const OUTPUT_FOLDER: &str = "terraform";
 /// Arguments of `hbmod build`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Spec files, or folders to search for `*.hb` files.
-    #[arg(required = true)]
+    /// Spec files, or folders to search for `*.hb` files (default: the current folder).
+    #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Where to write the Terraform (one spec only; inside the repository). Default: `terraform/` beside the spec.
     #[arg(long)]
@@ -48,35 +49,100 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
         return Outcome::Failure;
     };
+    // Specs are independent: build them on all cores, then report in path order.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(paths.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Outcome, Report)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(index) else { break };
+                        let mut report = Report::default();
+                        let outcome = build_one(path, args, &catalog, color, &mut report);
+                        done.push((index, outcome, report));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if results.len() != paths.len() {
+        eprintln!("error: an internal error stopped a build worker; this is a bug in hbmod, please report it");
+        return Outcome::Failure;
+    }
+    results.sort_by_key(|(index, _, _)| *index);
     let mut outcome = Outcome::Clean;
-    for path in &paths {
-        outcome = outcome.max(build_one(path, args, &catalog, color));
+    for (_, result, report) in results {
+        print!("{}", report.out);
+        eprint!("{}", report.err);
+        outcome = outcome.max(result);
+    }
+    if paths.len() > 1 {
+        eprintln!(
+            "{} spec files: {}",
+            paths.len(),
+            match outcome {
+                Outcome::Clean => "all built",
+                Outcome::Findings => "some were not built (see above)",
+                Outcome::Failure => "some could not be read or written (see above)",
+            }
+        );
     }
     outcome
 }
 
-fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color: bool) -> Outcome {
+/// What building one spec printed, held until every spec is done so output never interleaves.
+#[derive(Default)]
+struct Report {
+    out: String,
+    err: String,
+}
+
+fn build_one(
+    path: &Path,
+    args: &Args,
+    catalog: &hbmod::catalog::Catalog,
+    color: bool,
+    report: &mut Report,
+) -> Outcome {
     let loaded = match files::load(path) {
         Ok(loaded) => loaded,
         Err(message) => {
-            eprintln!("error: {message}");
+            let _ = writeln!(report.err, "error: {message}");
             return Outcome::Failure;
         }
     };
     if let Some(error) = loaded.encoding_error {
-        eprint!("{}", render::human(&loaded.source, &[error], color));
+        let _ = write!(
+            report.err,
+            "{}",
+            render::human(&loaded.source, &[error], color)
+        );
         return Outcome::Findings;
     }
     let located = locate(path, args.out.as_deref());
     let (repo, spec_path, output_dir, target) = match located {
         Ok(found) => found,
         Err(message) => {
-            eprintln!("error: {message}");
+            let _ = writeln!(report.err, "error: {message}");
             return Outcome::Failure;
         }
     };
-    let Ok(config) = crate::config::for_spec(path, &repo, color) else {
-        return Outcome::Findings;
+    let config = match crate::config::for_spec(path, &repo, color) {
+        Ok(config) => config,
+        Err(rendered) => {
+            report.err.push_str(&rendered);
+            return Outcome::Findings;
+        }
     };
     let environments: Vec<&str> = match &config {
         Some(config) => config.environments.keys().map(String::as_str).collect(),
@@ -93,9 +159,14 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
         config: config.as_ref(),
     };
     let (generated, diagnostics) = hbmod::build(&loaded.source, &input);
-    eprint!("{}", render::human(&loaded.source, &diagnostics, color));
+    let _ = write!(
+        report.err,
+        "{}",
+        render::human(&loaded.source, &diagnostics, color)
+    );
     let Some(generated) = generated.filter(|_| !diagnostic::has_errors(&diagnostics)) else {
-        eprintln!(
+        let _ = writeln!(
+            report.err,
             "error: {} was not built; {} is unchanged",
             loaded.source.name(),
             files::display_name(&target)
@@ -106,8 +177,9 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
         return match write::drift(&target, &generated) {
             Ok(diff) if diff.is_empty() => Outcome::Clean,
             Ok(diff) => {
-                print!("{diff}");
-                eprintln!(
+                let _ = write!(report.out, "{diff}");
+                let _ = writeln!(
+                    report.err,
                     "error: {} is not current; run `hbmod build {}`",
                     files::display_name(&target),
                     loaded.source.name()
@@ -115,7 +187,8 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
                 Outcome::Findings
             }
             Err(error) => {
-                eprintln!(
+                let _ = writeln!(
+                    report.err,
                     "error: cannot read {}: {error}",
                     files::display_name(&target)
                 );
@@ -125,7 +198,8 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
     }
     match write::replace_folder(&target, &generated, args.force) {
         Ok(()) => {
-            eprintln!(
+            let _ = writeln!(
+                report.err,
                 "built {} → {} ({} files)",
                 loaded.source.name(),
                 files::display_name(&target),
@@ -137,29 +211,32 @@ fn build_one(path: &Path, args: &Args, catalog: &hbmod::catalog::Catalog, color:
             files: edited,
             diff,
         }) => {
-            print!("{diff}");
-            eprintln!(
+            let _ = write!(report.out, "{diff}");
+            let _ = writeln!(report.err,
                 "error: {} in {} changed since hbmod wrote {}; the diff above goes from the file as it is to what hbmod would write",
                 edited.join(", "),
                 files::display_name(&target),
                 if edited.len() == 1 { "it" } else { "them" }
             );
-            eprintln!("help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them");
+            let _ = writeln!(report.err, "help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them");
             Outcome::Failure
         }
         Err(write::WriteError::Locked(lock)) => {
-            eprintln!(
+            let _ = writeln!(
+                report.err,
                 "error: another hbmod build is writing {}; nothing was written",
                 files::display_name(&target)
             );
-            eprintln!(
+            let _ = writeln!(
+                report.err,
                 "help: wait for it, or delete {} if no build is running",
                 lock.display()
             );
             Outcome::Failure
         }
         Err(write::WriteError::Io(error)) => {
-            eprintln!(
+            let _ = writeln!(
+                report.err,
                 "error: cannot write {}: {error}; it is unchanged",
                 files::display_name(&target)
             );

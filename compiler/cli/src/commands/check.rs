@@ -137,8 +137,12 @@ fn check_one(
     } else {
         format!("{spec_dir}/{}", super::build::OUTPUT_FOLDER)
     };
-    let config = crate::config::for_spec(path, &repo, false)
-        .map_err(|()| format!("the org config of {} has errors", path.display()))?;
+    let config = crate::config::for_spec(path, &repo, false).map_err(|rendered| {
+        format!(
+            "the org config of {} has errors:\n{rendered}",
+            path.display()
+        )
+    })?;
     let environments: Vec<&str> = match &config {
         Some(config) => config.environments.keys().map(String::as_str).collect(),
         None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
