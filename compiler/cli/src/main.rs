@@ -34,6 +34,10 @@ enum Command {
     Check(commands::check::Args),
     /// Rewrite specs in the one canonical layout.
     Fmt(commands::fmt::Args),
+    /// Create a new repository: org config, one service with a static site.
+    Init(commands::init::InitArgs),
+    /// Add to the repository: `hbmod new service NAME`.
+    New(commands::init::NewArgs),
     /// Explain a diagnostic code, e.g. `hbmod explain HB0002`.
     Explain(commands::explain::Args),
 }
@@ -92,5 +96,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Init(args) => commands::init::init(&args),
+        Command::New(args) => commands::init::new(&args),
     }
 }

@@ -285,3 +285,45 @@ fn catalog_list_and_show_document_the_modules() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("did you mean `spa`?"));
 }
+
+#[test]
+fn init_and_new_service_scaffold_a_repository_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    assert_eq!(hbmod(dir.path(), &["init"], &[]).status.code(), Some(0));
+    let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap();
+    assert!(attributes.contains("*.hb linguist-language=HCL"));
+    let new = hbmod(
+        dir.path(),
+        &["new", "service", "orders", "--team", "orders-team"],
+        &[],
+    );
+    assert_eq!(new.status.code(), Some(0), "{}", text(&new.stderr));
+    assert!(dir.path().join("services/orders/orders.hb").exists());
+    let build = hbmod(dir.path(), &["build"], &[]);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    assert!(dir.path().join("services/web/terraform/site.tf").exists());
+    assert!(dir
+        .path()
+        .join("services/web/terraform/backend.tf")
+        .exists());
+    // Nothing is ever overwritten.
+    std::fs::write(dir.path().join("hbmod.toml"), "# mine\n").unwrap();
+    assert_eq!(hbmod(dir.path(), &["init"], &[]).status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("hbmod.toml")).unwrap(),
+        "# mine\n"
+    );
+    assert_eq!(
+        hbmod(dir.path(), &["new", "service", "orders"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        hbmod(dir.path(), &["new", "service", "Bad-Name"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+}

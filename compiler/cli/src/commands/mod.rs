@@ -5,3 +5,4 @@ pub mod catalog;
 pub mod check;
 pub mod explain;
 pub mod fmt;
+pub mod init;
