@@ -1,5 +1,5 @@
-//! A spec's path in, the org config that governs it out: `hbmod.toml`, found by walking up
-//! from the spec's folder to the repository root, parsed and checked (errors are printed).
+//! A spec's path (or a folder) in, the org config that governs it out: `hbmod.toml`, found by
+//! walking up to the repository root, parsed and checked (errors come back rendered).
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,21 @@ use crate::repo::Repository;
 
 /// The org config of `spec`, if any; `Err` holds the rendered errors when it exists but is wrong.
 pub fn for_spec(spec: &Path, repo: &Repository, color: bool) -> Result<Option<OrgConfig>, String> {
-    let Some(path) = find(spec, repo.root()) else {
+    let folder = spec
+        .canonicalize()
+        .ok()
+        .and_then(|s| s.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    Ok(load(&folder, repo, color)?.map(|(config, _)| config))
+}
+
+/// The org config governing `folder` and the file it came from (repository-relative), if any.
+pub fn load(
+    folder: &Path,
+    repo: &Repository,
+    color: bool,
+) -> Result<Option<(OrgConfig, String)>, String> {
+    let Some(path) = find(folder, repo.root()) else {
         return Ok(None);
     };
     let name = repo
@@ -25,15 +39,14 @@ pub fn for_spec(spec: &Path, repo: &Repository, color: bool) -> Result<Option<Or
     if !diagnostics.is_empty() {
         return Err(render::human(&source, &diagnostics, color));
     }
-    Ok(parsed)
+    Ok(parsed.map(|config| (config, name)))
 }
 
-/// The nearest `hbmod.toml` from the spec's folder up to `root`.
-fn find(spec: &Path, root: &Path) -> Option<PathBuf> {
-    let start = spec.canonicalize().ok()?;
+/// The nearest `hbmod.toml` from `folder` up to `root`.
+fn find(folder: &Path, root: &Path) -> Option<PathBuf> {
+    let start = folder.canonicalize().ok()?;
     start
         .ancestors()
-        .skip(1)
         .take_while(|dir| dir.starts_with(root))
         .map(|dir| dir.join(config::FILE_NAME))
         .find(|candidate| candidate.is_file())

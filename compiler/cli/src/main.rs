@@ -34,6 +34,8 @@ enum Command {
     Check(commands::check::Args),
     /// Rewrite specs in the one canonical layout.
     Fmt(commands::fmt::Args),
+    /// Show the effective org config: `hbmod config show [DIR]`.
+    Config(commands::config::Args),
     /// Create a new repository: org config, one service with a static site.
     Init(commands::init::InitArgs),
     /// Add to the repository: `hbmod new service NAME`.
@@ -95,6 +97,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Catalog(args) => commands::catalog::run(&args),
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
+        Command::Config(args) => commands::config::run(&args, color),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::init(&args),
         Command::New(args) => commands::init::new(&args),

@@ -27,6 +27,16 @@ impl Repository {
         Ok(Repository { root })
     }
 
+    /// The repository holding folder `dir` (itself, or the nearest folder above with a `.git`).
+    pub fn around_folder(dir: &Path) -> std::io::Result<Repository> {
+        let start = dir.canonicalize()?;
+        let root = start
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map_or(start.clone(), Path::to_path_buf);
+        Ok(Repository { root })
+    }
+
     /// The repository's root folder.
     pub fn root(&self) -> &Path {
         &self.root

@@ -327,3 +327,21 @@ fn init_and_new_service_scaffold_a_repository_that_builds() {
         Some(2)
     );
 }
+
+#[test]
+fn config_show_says_where_each_value_comes_from() {
+    let out = hbmod(
+        &repo().join("examples/services/web"),
+        &["config", "show"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("environment           production: account 333333333333, region eu-central-1  (examples/hbmod.toml)"), "{shown}");
+    assert!(
+        shown.contains("required tag          CostCenter: any value  (examples/hbmod.toml)"),
+        "{shown}"
+    );
+    let defaults = text(&hbmod(&repo().join("modules"), &["config", "show"], &[]).stdout);
+    assert!(defaults.contains("hbmod's defaults apply"), "{defaults}");
+}
