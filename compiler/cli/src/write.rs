@@ -34,7 +34,7 @@ impl From<io::Error> for WriteError {
 }
 
 /// Writes `files` as the whole hbmod-owned content of `target`. Files hbmod wrote that were
-/// edited since (their hash no longer matches the manifest) stop the write unless `force`.
+/// edited since (their text no longer matches their checksum line) stop the write unless `force`.
 pub fn replace_folder(
     target: &Path,
     files: &[GeneratedFile],
@@ -80,29 +80,26 @@ pub fn replace_folder(
     Ok(result?)
 }
 
-/// The files of `target` whose content differs from what its manifest says hbmod wrote.
+/// The files hbmod wrote in `target` whose text no longer matches their checksum line.
 fn hand_edited(target: &Path) -> io::Result<Vec<String>> {
-    use sha2::{Digest, Sha256};
-    let Ok(manifest) = std::fs::read_to_string(target.join(hbmod::emit::MANIFEST)) else {
-        return Ok(Vec::new());
-    };
-    let mut edited = Vec::new();
-    for line in manifest.lines().filter(|l| !l.starts_with('#')) {
-        let Some((hash, name)) = line.split_once("  ") else {
-            continue;
-        };
-        let Ok(current) = std::fs::read(target.join(name)) else {
-            continue;
-        };
-        let digest: String = Sha256::digest(&current)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        if digest != hash {
-            edited.push(name.to_string());
-        }
+    let mut owned = std::collections::BTreeMap::new();
+    if target.is_dir() {
+        owned_files(target, target, &mut owned)?;
     }
-    Ok(edited)
+    Ok(owned
+        .into_iter()
+        .filter(
+            |(_, contents)| match hbmod::emit::recorded_checksum(contents) {
+                Some((recorded, body)) => recorded != hbmod::emit::checksum(body),
+                // No checksum line: edited beyond recognition, or written by an older hbmod.
+                None => contents
+                    .lines()
+                    .nth(1)
+                    .is_some_and(|l| l.starts_with("# hbmod-sha256")),
+            },
+        )
+        .map(|(name, _)| name)
+        .collect())
 }
 
 /// A lock file held for the length of a build: two builds never write one folder at once.

@@ -394,3 +394,43 @@ fn building_a_folder_builds_every_spec_and_one_bad_spec_does_not_stop_the_others
     let docs = err.find("built services/docs/docs.hb").unwrap();
     assert!(bad < docs, "{err}");
 }
+
+#[test]
+fn changing_a_value_for_production_touches_only_production_tfvars() {
+    let repo = repository();
+    let spec =
+        |memory: &str| format!("{SPEC}\nenv production <\n  web.domain = \"{memory}\",\n>\n");
+    std::fs::write(
+        repo.path().join("services/web/site.hb"),
+        spec("www.example.com"),
+    )
+    .unwrap();
+    assert!(hbmod(repo.path(), &["build", "services/web/site.hb"], &[])
+        .status
+        .success());
+    let output = repo.path().join("services/web/terraform");
+    let before = snapshot(&output);
+    let variables = String::from_utf8(before[Path::new("variables.tf")].clone()).unwrap();
+    assert!(variables.contains("variable \"web_domain\""), "{variables}");
+    std::fs::write(
+        repo.path().join("services/web/site.hb"),
+        spec("shop.example.com"),
+    )
+    .unwrap();
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = snapshot(&output);
+    let changed: Vec<&PathBuf> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert_eq!(changed, vec![Path::new("environments/production.tfvars")]);
+    let production =
+        String::from_utf8(after[Path::new("environments/production.tfvars")].clone()).unwrap();
+    assert!(
+        production
+            .lines()
+            .any(|l| l.starts_with("web_domain ") && l.ends_with("= \"shop.example.com\"")),
+        "{production}"
+    );
+}

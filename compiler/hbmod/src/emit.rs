@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::config::{OrgConfig, State};
 use crate::expand::escape::quote;
 use crate::ir::Plan;
+use crate::types::Type;
 
 /// The version constraint on the AWS provider every module is written for.
 pub const AWS_PROVIDER: &str = "~> 6.25";
@@ -23,24 +24,24 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// The file, in every output folder, that records what hbmod wrote: `sha256  name` per file, so
-/// that a file edited by hand afterwards is recognised and never silently overwritten.
-pub const MANIFEST: &str = ".hbmod.sha256";
+/// The start of every generated file's second line, which carries the SHA-256 of the lines
+/// after it: a file edited by hand no longer matches, and hbmod never silently overwrites it.
+pub const CHECKSUM_PREFIX: &str = "# hbmod-sha256: ";
 
-/// The manifest of `files` (which it does not list itself).
-pub fn manifest(spec_path: &str, files: &[GeneratedFile]) -> GeneratedFile {
+/// Splits a generated file into its recorded checksum and the text the checksum covers.
+pub fn recorded_checksum(contents: &str) -> Option<(&str, &str)> {
+    let (_, rest) = contents.split_once('\n')?;
+    let (line, body) = rest.split_once('\n')?;
+    Some((line.strip_prefix(CHECKSUM_PREFIX)?, body))
+}
+
+/// The hex SHA-256 of `text`.
+pub fn checksum(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    let mut contents = header(spec_path);
-    contents.push_str("# The SHA-256 of each file as hbmod wrote it; hbmod refuses to overwrite a file edited since.\n");
-    for file in files.iter().filter(|f| f.name != MANIFEST) {
-        let digest = Sha256::digest(file.contents.as_bytes());
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        contents.push_str(&format!("{hex}  {}\n", file.name));
-    }
-    GeneratedFile {
-        name: MANIFEST.to_string(),
-        contents,
-    }
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The first line of every generated file.
@@ -72,9 +73,13 @@ fn file(
         instance: instance.map(str::to_string),
         message: e.to_string(),
     })?;
+    let contents = tidy(&contents);
+    // The header stays the first line; the checksum line covers everything after it.
+    let (first, body) = contents.split_once('\n').unwrap_or((&contents, ""));
+    let contents = format!("{first}\n{CHECKSUM_PREFIX}{}\n{body}", checksum(body));
     Ok(GeneratedFile {
         name: name.to_string(),
-        contents: tidy(&contents),
+        contents,
     })
 }
 
@@ -150,7 +155,7 @@ pub fn shared_files(
             plan,
             "variables.tf",
             None,
-            &variables(environments, roles, config.is_some()),
+            &(variables(environments, roles, config.is_some()) + &varying_variables(plan, catalog)),
         )?,
         file(plan, "outputs.tf", None, &outputs(plan, catalog))?,
     ];
@@ -175,6 +180,18 @@ pub fn shared_files(
                 ));
             }
         }
+        for instance in &plan.instances {
+            for (param, values) in &instance.varying {
+                if let Some(value) = values.get(*environment) {
+                    let name = crate::expand::variable_name(&instance.name, param);
+                    let literal = crate::expand::value_literal(value, plan, catalog);
+                    body.push_str(&format!(
+                        "{} = {literal}\n",
+                        name.trim_start_matches("var.")
+                    ));
+                }
+            }
+        }
         files.push(file(
             plan,
             &format!("environments/{environment}.tfvars"),
@@ -183,6 +200,42 @@ pub fn shared_files(
         )?);
     }
     Ok(files)
+}
+
+/// One variable per parameter that differs between environments, typed from the parameter.
+fn varying_variables(plan: &Plan, catalog: &Catalog) -> String {
+    let mut text = String::new();
+    for instance in &plan.instances {
+        let Some(module) = catalog.module(&instance.module) else {
+            continue;
+        };
+        for param in instance.varying.keys() {
+            let Some(declared) = module.params.get(param) else {
+                continue;
+            };
+            let name = crate::expand::variable_name(&instance.name, param);
+            let _ = write!(
+                text,
+                "\nvariable \"{}\" {{\ndescription = {}\ntype = {}\n}}\n",
+                name.trim_start_matches("var."),
+                quote(&format!("{}.{param}, which differs per environment (set by environments/<env>.tfvars): {}", instance.name, declared.doc)),
+                hcl_type(&declared.ty)
+            );
+        }
+    }
+    text
+}
+
+/// The Terraform type of values of a parameter type.
+fn hcl_type(ty: &Type) -> String {
+    match ty {
+        Type::Int { .. } | Type::Duration { .. } | Type::Size { .. } => "number".to_string(),
+        Type::Bool => "bool".to_string(),
+        Type::List(inner) => format!("list({})", hcl_type(inner)),
+        Type::Map(inner) => format!("map({})", hcl_type(inner)),
+        Type::Optional(inner) => hcl_type(inner),
+        _ => "string".to_string(),
+    }
 }
 
 /// Remote state in the org's bucket: one key per spec, one workspace per environment.

@@ -40,6 +40,9 @@ pub struct Instance {
     pub module: String,
     /// Every parameter of the module, defaults applied, in the module's order.
     pub params: IndexMap<String, Value>,
+    /// Parameters whose value differs between environments (through overlays): for each, the
+    /// value in every environment. They become Terraform variables set by the tfvars files.
+    pub varying: IndexMap<String, IndexMap<String, Value>>,
     /// Where it is declared in the spec.
     pub span: Span,
 }

@@ -50,8 +50,14 @@ pub fn check_spec(
     if diagnostic::has_errors(&diagnostics) {
         return (None, diagnostics);
     }
-    let (plan, found) =
-        resolve::resolve(&file, input.catalog, input.world, input.spec, input.config);
+    let (plan, found) = resolve::resolve(
+        &file,
+        input.catalog,
+        input.world,
+        input.spec,
+        input.config,
+        input.environments,
+    );
     diagnostics.extend(found);
     diagnostic::sort(&mut diagnostics);
     (plan, diagnostics)
@@ -91,7 +97,6 @@ pub fn build(
         return (None, diagnostics);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    files.push(emit::manifest(&plan.spec_path, &files));
     (Some(files), diagnostics)
 }
 

@@ -10,5 +10,13 @@ spa docs <
   folder      = "./public",
   domain      = "docs.example.com",
   aliases     = ["www.docs.example.com"],
+  zone        = "example.com",
   price_class = all,
+>
+
+# The playground has its own name and no www alias: these two values become
+# Terraform variables set by environments/playground.tfvars (and the others').
+env playground <
+  docs.domain  = "docs.playground.example.com",
+  docs.aliases = [],
 >

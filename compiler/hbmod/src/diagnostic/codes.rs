@@ -86,12 +86,13 @@ codes! {
     HB0044 => "domain outside its hosted zone",
     HB0045 => "reference to an unknown output",
     HB0046 => "service header incomplete",
-    HB0047 => "environment overlays are not built yet",
+    HB0047 => "an overlay value that cannot differ per environment",
     HB0048 => "a module produced invalid Terraform",
     HB0049 => "folder holds the spec or its output",
     HB0050 => "invalid org config",
     HB0051 => "required tag missing or not allowed",
     HB0052 => "a module refused the instance's values",
+    HB0053 => "overlay for an unknown environment",
 }
 
 impl Code {

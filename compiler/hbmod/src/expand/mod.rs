@@ -88,6 +88,16 @@ fn context_value(value: &Value, plan: &Plan, catalog: &Catalog) -> Json {
     }
 }
 
+/// The Terraform variable of a parameter that differs per environment.
+pub fn variable_name(instance: &str, param: &str) -> String {
+    format!("var.{instance}_{param}")
+}
+
+/// A checked value as an HCL literal (for tfvars files).
+pub fn value_literal(value: &Value, plan: &Plan, catalog: &Catalog) -> String {
+    literal(&context_value(value, plan, catalog))
+}
+
 /// The context object of a reference to instance `name`.
 fn reference(name: &str, plan: &Plan, catalog: &Catalog) -> Json {
     let module = plan
@@ -242,7 +252,13 @@ pub fn instance_text(
     let mut text = names_block(plan, instance, module, environments).map_err(error)?;
     let mut params = Map::new();
     for (key, value) in &instance.params {
-        params.insert(key.clone(), context_value(value, plan, catalog));
+        let context = if instance.varying.contains_key(key) {
+            // Differs per environment: the template gets the variable the tfvars files set.
+            json!({ EXPRESSION: variable_name(&instance.name, key) })
+        } else {
+            context_value(value, plan, catalog)
+        };
+        params.insert(key.clone(), context);
     }
     let names: Map<String, Json> = module
         .names

@@ -41,12 +41,15 @@ pub fn resolve(
     world: &dyn World,
     spec: SpecContext<'_>,
     config: Option<&OrgConfig>,
+    environments: &[&str],
 ) -> (Option<Plan>, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         catalog,
         world,
         spec,
         config,
+        environments,
+        overlays: IndexMap::new(),
         diagnostics: Vec::new(),
         instances: IndexMap::new(),
     };
@@ -67,6 +70,9 @@ pub fn resolve(
         }
     }
     resolver.cycles(&instances);
+    for instance in &mut instances {
+        resolver.vary(instance);
+    }
     let Resolver { diagnostics, .. } = resolver;
     match (service, crate::diagnostic::has_errors(&diagnostics)) {
         (Some(service), false) => (
@@ -84,6 +90,9 @@ pub fn resolve(
 struct Resolver<'a> {
     catalog: &'a Catalog,
     config: Option<&'a OrgConfig>,
+    environments: &'a [&'a str],
+    /// Checked overlay values: instance → (environment, parameter, value).
+    overlays: IndexMap<String, Vec<(String, String, Value)>>,
     world: &'a dyn World,
     spec: SpecContext<'a>,
     diagnostics: Vec<Diagnostic>,
@@ -437,6 +446,7 @@ impl<'a> Resolver<'a> {
             name: name.name.clone(),
             module: module.name.clone(),
             params,
+            varying: IndexMap::new(),
             span: block.span,
         })
     }
@@ -462,8 +472,29 @@ impl<'a> Resolver<'a> {
         );
     }
 
-    /// Checks an overlay's keys and values; building overlays comes with environments.
+    /// Checks an overlay's environment, keys and values, and keeps the values.
     fn overlay(&mut self, block: &'a Block) {
+        let Some(environment) = &block.name else {
+            return;
+        };
+        if !self.environments.contains(&environment.name.as_str()) {
+            let help = match did_you_mean(&environment.name, self.environments.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the environments are {}", quoted_list(self.environments)),
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::HB0053,
+                    environment.span,
+                    format!("there is no `{}` environment", environment.name),
+                    "unknown environment",
+                )
+                .with_help(format!(
+                    "{help} (the org config's `[environments]` lists them)"
+                )),
+            );
+            return;
+        }
         for entry in &block.entries {
             let [instance, param] = entry.key.as_slice() else {
                 continue;
@@ -478,17 +509,77 @@ impl<'a> Resolver<'a> {
                 self.unknown_param(module, param.span, &param.name);
                 continue;
             };
-            if self.value(module, &declared.name, &entry.value).is_some() {
-                let environment = block.name.as_ref().map_or("", |n| n.name.as_str());
+            let Some(value) = self.value(module, &declared.name, &entry.value) else {
+                continue;
+            };
+            let mut targets = Vec::new();
+            value::references(&value, &mut targets);
+            if !targets.is_empty() {
                 self.report(
                     Diagnostic::error(
                         Code::HB0047,
-                        entry.key_span(),
-                        format!("`{}` for the `{environment}` environment is checked, but `hbmod build` cannot write per-environment values yet", entry.key_text()),
-                        "per-environment value",
+                        entry.value.span,
+                        format!("`{}` refers to other instances, which cannot differ per environment", entry.key_text()),
+                        "a reference",
                     )
-                    .with_help(format!("set `{}` in the instance itself for now", param.name)),
+                    .with_help("references decide which resources exist and are wired; keep them the same in every environment"),
                 );
+                continue;
+            }
+            self.overlays
+                .entry(instance.name.clone())
+                .or_default()
+                .push((environment.name.clone(), param.name.clone(), value));
+        }
+    }
+
+    /// Applies the overlays of `instance`: each parameter's value per environment (derived
+    /// hosted zones follow their domain); the ones that differ go to `varying`.
+    fn vary(&mut self, instance: &mut Instance) {
+        let Some(overlays) = self.overlays.get(&instance.name).cloned() else {
+            return;
+        };
+        let Some(module) = self.catalog.module(&instance.module) else {
+            return;
+        };
+        let Some(block) = self.instances.get(&instance.name).copied() else {
+            return;
+        };
+        let given: Vec<String> = block.entries.iter().map(Entry::key_text).collect();
+        let mut per_environment: Vec<(String, IndexMap<String, Value>)> = Vec::new();
+        for environment in self.environments.iter().copied() {
+            let mut params = instance.params.clone();
+            let mut overlaid = Vec::new();
+            for (_, param, value) in overlays.iter().filter(|(env, _, _)| env == environment) {
+                params.insert(param.clone(), value.clone());
+                overlaid.push(param.clone());
+            }
+            if overlaid.is_empty() {
+                // The instance's own values, already checked (and its zone derived).
+                per_environment.push((environment.to_string(), params));
+                continue;
+            }
+            // A hosted zone hbmod derived from the domain is derived again from this environment's domain.
+            for (key, param) in &module.params {
+                if !param.zone_of.is_empty() && !given.contains(key) && !overlaid.contains(key) {
+                    params.insert(key.clone(), Value::Null);
+                }
+            }
+            self.zones(module, block, &mut params);
+            per_environment.push((environment.to_string(), params));
+        }
+        for key in module.params.keys() {
+            let values: IndexMap<String, Value> = per_environment
+                .iter()
+                .filter_map(|(env, params)| params.get(key).map(|v| (env.clone(), v.clone())))
+                .collect();
+            let mut distinct = values.values();
+            let first = distinct.next();
+            if distinct.any(|v| Some(v) != first) {
+                instance.varying.insert(key.clone(), values);
+            } else if let Some(same) = first {
+                // The same in every environment: a literal, even if an overlay repeated it.
+                instance.params.insert(key.clone(), same.clone());
             }
         }
     }

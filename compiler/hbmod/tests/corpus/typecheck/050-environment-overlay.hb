@@ -1,11 +1,11 @@
-# expect: HB0047 at 15:3
+# expect: nothing
 # files: services/web/dist/index.html, services/web/dist/assets/app.js
 service web <
   team  = "frontend",
   owner = "frontend@example.com",
 >
 
-# Per-environment values are checked but cannot be built yet.
+# A value that differs per environment becomes a variable set by the tfvars files.
 spa web <
   folder = "./dist",
   domain = "app.example.com",
