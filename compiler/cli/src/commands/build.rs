@@ -144,10 +144,7 @@ fn build_one(
             return Outcome::Findings;
         }
     };
-    let environments: Vec<&str> = match &config {
-        Some(config) => config.environments.keys().map(String::as_str).collect(),
-        None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
-    };
+    let environments = environment_names(config.as_ref());
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,
@@ -274,8 +271,16 @@ fn resolve_missing(path: &Path) -> std::io::Result<PathBuf> {
     Ok(resolved)
 }
 
+/// The environments a spec is built for: the org config's, or hbmod's defaults.
+pub(crate) fn environment_names(config: Option<&hbmod::config::OrgConfig>) -> Vec<&str> {
+    match config {
+        Some(config) => config.environments.keys().map(String::as_str).collect(),
+        None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
+    }
+}
+
 /// The repository, the spec and output paths relative to its root, and the output folder.
-fn locate(
+pub(crate) fn locate(
     spec: &Path,
     out: Option<&Path>,
 ) -> Result<(Repository, String, String, PathBuf), String> {

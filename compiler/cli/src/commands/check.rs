@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use hbmod::diagnostic::{self, render, Diagnostic};
 use hbmod::source::SourceFile;
 
-use crate::repo::Repository;
 use crate::{catalog, files, Outcome};
 
 /// At most this many diagnostics per file are rendered for people; machine formats get all.
@@ -123,30 +122,14 @@ fn check_one(
     source: &SourceFile,
     catalog: &hbmod::catalog::Catalog,
 ) -> Result<Vec<Diagnostic>, String> {
-    let repo =
-        Repository::around(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let canonical = path
-        .canonicalize()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let spec_path = repo
-        .relative(&canonical)
-        .ok_or_else(|| format!("{} is outside its repository", path.display()))?;
-    let spec_dir = spec_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let output_dir = if spec_dir.is_empty() {
-        super::build::OUTPUT_FOLDER.to_string()
-    } else {
-        format!("{spec_dir}/{}", super::build::OUTPUT_FOLDER)
-    };
+    let (repo, spec_path, output_dir, _) = super::build::locate(path, None)?;
     let config = crate::config::for_spec(path, &repo, false).map_err(|rendered| {
         format!(
             "the org config of {} has errors:\n{rendered}",
             path.display()
         )
     })?;
-    let environments: Vec<&str> = match &config {
-        Some(config) => config.environments.keys().map(String::as_str).collect(),
-        None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
-    };
+    let environments = super::build::environment_names(config.as_ref());
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,

@@ -212,19 +212,7 @@ pub fn sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String {
 
 /// A SARIF rule name: the title in PascalCase words (`UnknownUnitAfterANumber`).
 fn rule_name(code: Code) -> String {
-    code.title()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .into_iter()
-                .chain(chars)
-                .collect::<String>()
-        })
-        .collect()
+    crate::check::pascal_case(code.title())
 }
 
 /// A relative file path as a URI reference: forward slashes, reserved characters escaped.

@@ -146,7 +146,11 @@ fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) 
                 continue;
             };
             for (index, statement) in grant.statements.iter().enumerate() {
-                let mut sid = format!("{}{}", pascal(grant_name), pascal(target));
+                let mut sid = format!(
+                    "{}{}",
+                    crate::check::pascal_case(grant_name),
+                    crate::check::pascal_case(target)
+                );
                 if index > 0 {
                     let _ = write!(sid, "{}", index + 1);
                 }
@@ -200,21 +204,6 @@ fn referenced<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
         Value::Map(entries) => entries.values().for_each(|v| referenced(v, out)),
         _ => {}
     }
-}
-
-/// `click_events` as `ClickEvents`, for statement ids.
-fn pascal(word: &str) -> String {
-    word.split(['_', '-'])
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .into_iter()
-                .chain(chars)
-                .collect::<String>()
-        })
-        .collect()
 }
 
 /// The HCL expression of the permissions boundary every role carries.
