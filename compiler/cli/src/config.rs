@@ -51,3 +51,11 @@ fn find(folder: &Path, root: &Path) -> Option<PathBuf> {
         .map(|dir| dir.join(config::FILE_NAME))
         .find(|candidate| candidate.is_file())
 }
+
+/// The catalog folder an org config names, resolved against the config file's folder.
+pub fn catalog_folder(spec: &Path, repo: &Repository, config: &OrgConfig) -> Option<PathBuf> {
+    let relative = config.catalog.as_ref()?;
+    let folder = spec.canonicalize().ok()?.parent()?.to_path_buf();
+    let file = find(&folder, repo.root())?;
+    Some(file.parent()?.join(relative))
+}

@@ -345,3 +345,36 @@ fn config_show_says_where_each_value_comes_from() {
     let defaults = text(&hbmod(&repo().join("modules"), &["config", "show"], &[]).stdout);
     assert!(defaults.contains("hbmod's defaults apply"), "{defaults}");
 }
+
+#[test]
+fn the_org_config_can_name_the_catalog_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    assert_eq!(hbmod(dir.path(), &["init"], &[]).status.code(), Some(0));
+    let spa = repo().join("modules/spa");
+    std::fs::create_dir_all(dir.path().join("catalog/spa")).unwrap();
+    for file in ["module.toml", "spa.tf.tera"] {
+        std::fs::copy(spa.join(file), dir.path().join("catalog/spa").join(file)).unwrap();
+    }
+    let config = std::fs::read_to_string(dir.path().join("hbmod.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("hbmod.toml"),
+        format!("{config}\n[catalog]\npath = \"catalog\"\n"),
+    )
+    .unwrap();
+    let out = hbmod(dir.path(), &["build"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A module the org's catalog lacks is unknown, though hbmod's own catalog has it.
+    std::fs::write(
+        dir.path().join("services/web/extra.hb"),
+        "service extra < team = \"my-team\" >\nqueue jobs < >\n",
+    )
+    .unwrap();
+    let out = hbmod(dir.path(), &["check", "services/web/extra.hb"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("the catalog has no module `queue`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

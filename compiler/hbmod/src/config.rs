@@ -28,6 +28,10 @@ pub struct OrgConfig {
     pub permissions_boundary: Option<String>,
     /// Tags every service must set in its header, with their allowed values (empty: any value).
     pub required_tags: IndexMap<String, Vec<String>>,
+    /// The naming pattern for physical names, when not the stdlib default.
+    pub naming: Option<String>,
+    /// A catalog folder (relative to the config file) to use instead of the built-in one.
+    pub catalog: Option<String>,
 }
 
 /// One environment.
@@ -68,6 +72,20 @@ struct Raw {
     iam: Option<RawIam>,
     #[serde(default)]
     required_tags: IndexMap<String, toml::Spanned<Vec<String>>>,
+    naming: Option<RawNaming>,
+    catalog: Option<RawCatalog>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNaming {
+    pattern: toml::Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    path: toml::Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +243,33 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         }
         required_tags.insert(key.clone(), values.get_ref().clone());
     }
+    let naming = raw.naming.as_ref().map(|naming| {
+        let pattern = naming.pattern.get_ref();
+        if let Err(reason) = crate::stdlib::naming::check_pattern(pattern) {
+            error(
+                span(&naming.pattern),
+                format!("`{pattern}` cannot be a naming pattern: {reason}"),
+                "invalid pattern",
+                format!(
+                    "the default is \"{}\"",
+                    crate::stdlib::naming::DEFAULT_PATTERN
+                ),
+            );
+        }
+        pattern.clone()
+    });
+    let catalog = raw.catalog.as_ref().map(|catalog| {
+        let path = catalog.path.get_ref();
+        if path.starts_with('/') || path.split('/').any(|p| p == "..") {
+            error(
+                span(&catalog.path),
+                format!("`{path}` must be a folder inside the repository, relative to hbmod.toml"),
+                "not relative",
+                "write the catalog folder relative to hbmod.toml, like \"modules\"".to_string(),
+            );
+        }
+        path.clone()
+    });
     if !diagnostics.is_empty() {
         return (None, diagnostics);
     }
@@ -235,6 +280,8 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         state,
         permissions_boundary,
         required_tags,
+        naming,
+        catalog,
     };
     (Some(config), diagnostics)
 }

@@ -14,6 +14,10 @@ pub struct Plan {
     pub service: Service,
     /// Instances in source order.
     pub instances: Vec<Instance>,
+    /// The naming pattern physical names follow (the org config's, or the stdlib default).
+    pub naming_pattern: String,
+    /// The organisation's name (empty without an org config).
+    pub org: String,
 }
 
 /// The service header, completed.

@@ -152,3 +152,35 @@ fn the_config_reaches_providers_state_and_tfvars() {
     );
     assert!(file("web.tf").contains("staging = {"));
 }
+
+#[test]
+fn an_org_naming_pattern_names_every_resource() {
+    let text = CONFIG.replace(
+        "[required_tags]",
+        "[naming]\npattern = \"{org}-{env}-{service}-{instance}\"\n\n[required_tags]",
+    );
+    let (_, org, diagnostics) = config(&text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let (_, files, diagnostics) = build(SPEC, &org.unwrap());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let web = files
+        .unwrap()
+        .into_iter()
+        .find(|(n, _)| n == "web.tf")
+        .unwrap()
+        .1;
+    assert!(
+        web.contains("bucket          = \"example-production-web-web\""),
+        "{web}"
+    );
+    let (_, _, diagnostics) = config(&CONFIG.replace(
+        "[required_tags]",
+        "[naming]\npattern = \"{team}-{service}\"\n\n[required_tags]",
+    ));
+    assert_eq!(diagnostics.len(), 1);
+    assert!(
+        diagnostics[0].message.contains("must contain `{env}`"),
+        "{}",
+        diagnostics[0].message
+    );
+}

@@ -145,6 +145,21 @@ fn build_one(
         }
     };
     let environments = environment_names(config.as_ref());
+    // The org config may name the catalog; `--catalog` still wins.
+    let own_catalog;
+    let catalog = match config
+        .as_ref()
+        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
+    {
+        Some(folder) if args.catalog.is_none() => {
+            let Some(loaded) = crate::catalog::load(Some(&folder)) else {
+                return Outcome::Failure;
+            };
+            own_catalog = loaded;
+            &own_catalog
+        }
+        _ => catalog,
+    };
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,

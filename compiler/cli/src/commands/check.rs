@@ -60,7 +60,7 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         };
         let diagnostics = match loaded.encoding_error {
             Some(error) => vec![error],
-            None => match check_one(path, &loaded.source, &catalog) {
+            None => match check_one(path, &loaded.source, &catalog, args.catalog.as_deref()) {
                 Ok(diagnostics) => diagnostics,
                 Err(message) => {
                     eprintln!("error: {message}");
@@ -121,6 +121,7 @@ fn check_one(
     path: &std::path::Path,
     source: &SourceFile,
     catalog: &hbmod::catalog::Catalog,
+    explicit_catalog: Option<&std::path::Path>,
 ) -> Result<Vec<Diagnostic>, String> {
     let (repo, spec_path, output_dir, _) = super::build::locate(path, None)?;
     let config = crate::config::for_spec(path, &repo, false).map_err(|rendered| {
@@ -130,6 +131,24 @@ fn check_one(
         )
     })?;
     let environments = super::build::environment_names(config.as_ref());
+    // The org config may name the catalog; `--catalog` still wins.
+    let own_catalog;
+    let catalog = match config
+        .as_ref()
+        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
+    {
+        Some(folder) if explicit_catalog.is_none() => {
+            let Some(loaded) = crate::catalog::load(Some(&folder)) else {
+                return Err(format!(
+                    "the catalog named by the org config of {} has errors",
+                    path.display()
+                ));
+            };
+            own_catalog = loaded;
+            &own_catalog
+        }
+        _ => catalog,
+    };
     let input = hbmod::BuildInput {
         catalog,
         world: &repo,

@@ -111,14 +111,31 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             }
         }
     }
+    let (catalog, naming) = match &loaded {
+        Some((config, file)) => (
+            config
+                .catalog
+                .as_ref()
+                .map(|path| format!("{path} (relative to {file}; --catalog DIR overrides)")),
+            config
+                .naming
+                .as_ref()
+                .map(|pattern| format!("{pattern}  ({file})")),
+        ),
+        None => (None, None),
+    };
     let _ = writeln!(
         out,
-        "catalog               embedded in hbmod {}  (default; --catalog DIR overrides)",
-        env!("CARGO_PKG_VERSION")
+        "catalog               {}",
+        catalog.unwrap_or_else(|| format!(
+            "embedded in hbmod {}  (default; --catalog DIR overrides)",
+            env!("CARGO_PKG_VERSION")
+        ))
     );
     let _ = writeln!(
         out,
-        "naming                {{team}}-{{service}}-{{env}}-{{instance}}  (stdlib)"
+        "naming                {}",
+        naming.unwrap_or_else(|| format!("{}  (default)", hbmod::stdlib::naming::DEFAULT_PATTERN))
     );
     print!("{out}");
     Outcome::Clean

@@ -304,7 +304,8 @@ fn names_block(
     let _ = writeln!(text, "locals {{");
     let _ = writeln!(
         text,
-        "# Physical names per environment ({{team}}-{{service}}-{{env}}-{{instance}})."
+        "# Physical names per environment ({}).",
+        plan.naming_pattern
     );
     let _ = writeln!(text, "{}_names = {{", instance.name);
     for environment in environments {
@@ -316,8 +317,9 @@ fn names_block(
                 environment,
                 instance: &instance.name,
                 suffix: spec.suffix.as_deref(),
+                org: &plan.org,
             };
-            let name = naming::physical_name(&spec.kind, parts)
+            let name = naming::physical_name_with(&plan.naming_pattern, &spec.kind, parts)
                 .ok_or_else(|| format!("unknown name kind `{}`", spec.kind))?;
             let _ = writeln!(text, "{key} = {}", escape::quote(&name));
         }

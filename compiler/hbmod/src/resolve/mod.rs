@@ -80,6 +80,10 @@ pub fn resolve(
                 spec_path: spec.spec_path.to_string(),
                 service,
                 instances,
+                naming_pattern: config
+                    .and_then(|c| c.naming.clone())
+                    .unwrap_or_else(|| crate::stdlib::naming::DEFAULT_PATTERN.to_string()),
+                org: config.map(|c| c.org.clone()).unwrap_or_default(),
             }),
             diagnostics,
         ),

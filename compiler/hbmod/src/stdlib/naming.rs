@@ -144,14 +144,51 @@ pub struct NameParts<'a> {
     pub instance: &'a str,
     /// What this name is for within the instance (`logs`), if more than one.
     pub suffix: Option<&'a str>,
+    /// The organisation (`{org}` in a pattern; empty without an org config).
+    pub org: &'a str,
 }
 
 /// The physical name of a resource of `kind`; `None` for an unknown kind.
 pub fn physical_name(kind: &str, parts: NameParts<'_>) -> Option<String> {
+    physical_name_with(DEFAULT_PATTERN, kind, parts)
+}
+
+/// The default naming pattern; an org config may set another with the same placeholders.
+pub const DEFAULT_PATTERN: &str = "{team}-{service}-{env}-{instance}";
+
+/// Why a naming pattern cannot be used, if it cannot: it must hold `{env}` and `{instance}`
+/// (names must differ between environments and instances) and only known placeholders,
+/// lowercase letters, digits and `-` otherwise.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    for needed in ["{env}", "{instance}"] {
+        if !pattern.contains(needed) {
+            return Err(format!("the pattern must contain `{needed}`, so that names differ between environments and instances"));
+        }
+    }
+    let mut rest = pattern.to_string();
+    for placeholder in ["{team}", "{service}", "{env}", "{instance}", "{org}"] {
+        rest = rest.replace(placeholder, "");
+    }
+    match rest.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        Some(c) => Err(format!("`{c}` is not allowed; patterns are `{{team}}`, `{{service}}`, `{{env}}`, `{{instance}}`, `{{org}}`, lowercase letters, digits and `-`")),
+        None => Ok(()),
+    }
+}
+
+/// The physical name of a resource of `kind` under a naming `pattern` (checked by `check_pattern`).
+pub fn physical_name_with(pattern: &str, kind: &str, parts: NameParts<'_>) -> Option<String> {
     let limits = limits(kind)?;
-    let mut words = vec![parts.team, parts.service, parts.environment, parts.instance];
-    words.extend(parts.suffix);
-    let mut name = words.join("-").to_lowercase();
+    let mut name = pattern
+        .replace("{team}", parts.team)
+        .replace("{service}", parts.service)
+        .replace("{env}", parts.environment)
+        .replace("{instance}", parts.instance)
+        .replace("{org}", parts.org);
+    if let Some(suffix) = parts.suffix {
+        name.push('-');
+        name.push_str(suffix);
+    }
+    let mut name = name.to_lowercase();
     if !limits.underscore {
         name = name.replace('_', "-");
     }
@@ -190,6 +227,7 @@ mod tests {
             environment: "production",
             instance,
             suffix,
+            org: "example",
         }
     }
 
@@ -204,6 +242,19 @@ mod tests {
             Some("frontend-web-production-click-api-logs")
         );
         assert_eq!(physical_name("no_such_kind", parts("web", None)), None);
+    }
+
+    #[test]
+    fn an_org_pattern_reorders_the_parts() {
+        let name = physical_name_with(
+            "{org}-{env}-{service}-{instance}",
+            "iam_role",
+            parts("web", Some("logs")),
+        );
+        assert_eq!(name.as_deref(), Some("example-production-web-web-logs"));
+        assert!(check_pattern("{team}-{service}").is_err());
+        assert!(check_pattern("{env}_{instance}").is_err());
+        assert!(check_pattern("{org}-{env}-{instance}").is_ok());
     }
 
     #[test]
