@@ -92,6 +92,9 @@ fn examples_match_their_golden_output() {
 fn building_twice_gives_identical_bytes() {
     let root = repo();
     let spec = "examples/services/web/site.hb";
+    // Inside the repository (output paths are relative to it); `target/` may not exist yet
+    // when CARGO_TARGET_DIR points elsewhere.
+    std::fs::create_dir_all(root.join("target")).unwrap();
     let out = tempfile::tempdir_in(root.join("target")).unwrap();
     let mut runs = Vec::new();
     for _ in 0..2 {
