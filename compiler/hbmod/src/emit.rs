@@ -12,6 +12,21 @@ use crate::types::Type;
 
 /// The version constraint on the AWS provider every module is written for.
 pub const AWS_PROVIDER: &str = "~> 6.25";
+/// Providers besides aws that modules may use, with their source and pinned version.
+pub const PINNED_PROVIDERS: &[(&str, &str, &str)] = &[
+    ("archive", "hashicorp/archive", "~> 2.7"),
+    ("random", "hashicorp/random", "~> 3.7"),
+    ("time", "hashicorp/time", "~> 0.13"),
+];
+
+/// The source and version constraint of a provider modules may require.
+pub fn pinned_provider(name: &str) -> Option<(&'static str, &'static str)> {
+    PINNED_PROVIDERS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, source, version)| (*source, *version))
+}
+
 /// The oldest Terraform the generated code supports.
 pub const TERRAFORM_VERSION: &str = ">= 1.10.0";
 
@@ -144,7 +159,7 @@ pub fn shared_files(
         .filter_map(|i| catalog.module(&i.module))
         .any(|m| m.uses_boundary);
     let mut files = vec![
-        file(plan, "versions.tf", None, &versions())?,
+        file(plan, "versions.tf", None, &versions(plan, catalog))?,
         file(
             plan,
             "providers.tf",
@@ -253,11 +268,31 @@ terraform {{\nbackend \"s3\" {{\nbucket = {}\nkey = {}\nregion = {}\nencrypt = t
     )
 }
 
-fn versions() -> String {
-    format!(
-        "terraform {{\nrequired_version = {}\nrequired_providers {{\naws = {{\nsource = \"hashicorp/aws\"\nversion = {}\n}}\n}}\n}}\n",
-        quote(TERRAFORM_VERSION),
+fn versions(plan: &Plan, catalog: &Catalog) -> String {
+    let mut extra: Vec<&str> = plan
+        .instances
+        .iter()
+        .filter_map(|i| catalog.module(&i.module))
+        .flat_map(|m| m.required_providers.iter().map(String::as_str))
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let mut providers = format!(
+        "aws = {{\nsource = \"hashicorp/aws\"\nversion = {}\n}}\n",
         quote(AWS_PROVIDER)
+    );
+    for name in extra {
+        if let Some((source, version)) = pinned_provider(name) {
+            providers.push_str(&format!(
+                "{name} = {{\nsource = {}\nversion = {}\n}}\n",
+                quote(source),
+                quote(version)
+            ));
+        }
+    }
+    format!(
+        "terraform {{\nrequired_version = {}\nrequired_providers {{\n{providers}}}\n}}\n",
+        quote(TERRAFORM_VERSION)
     )
 }
 

@@ -23,6 +23,8 @@ pub struct Module {
     pub names: IndexMap<String, NameSpec>,
     /// Provider aliases the templates use (`aws.us_east_1`).
     pub providers: Vec<String>,
+    /// Providers besides aws the templates use (`archive`), pinned in versions.tf.
+    pub required_providers: Vec<String>,
     /// Checkov checks the templates skip, with the reason.
     pub checkov_skips: IndexMap<String, String>,
     /// The access this module's instances can give to others, by grant name.
@@ -115,6 +117,8 @@ struct RawModule {
     names: IndexMap<String, RawName>,
     #[serde(default)]
     providers: Vec<String>,
+    #[serde(default)]
+    required_providers: Vec<String>,
     #[serde(default)]
     checkov_skips: IndexMap<String, String>,
     #[serde(default)]
@@ -279,6 +283,18 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         }
         names.insert(key, spec);
     }
+    for provider in &raw.required_providers {
+        if crate::emit::pinned_provider(provider).is_none() {
+            let known: Vec<&str> = crate::emit::PINNED_PROVIDERS
+                .iter()
+                .map(|(name, _, _)| *name)
+                .collect();
+            errors.push(error(format!(
+                "`required_providers` names `{provider}`, which hbmod does not pin; it pins {}",
+                known.join(", ")
+            )));
+        }
+    }
     let mut grant_errors = Vec::new();
     let grants = grants(raw.grants, &mut grant_errors);
     errors.extend(grant_errors.into_iter().map(error));
@@ -293,6 +309,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         outputs,
         names,
         providers: raw.providers,
+        required_providers: raw.required_providers,
         checkov_skips: raw.checkov_skips,
         grants,
         uses_boundary: false,
