@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod expand;
 pub mod ir;
+pub mod publish;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;

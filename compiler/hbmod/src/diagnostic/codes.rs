@@ -93,6 +93,10 @@ codes! {
     HB0051 => "required tag missing or not allowed",
     HB0052 => "a module refused the instance's values",
     HB0053 => "overlay for an unknown environment",
+    HB0080 => "catalog template uses an undeclared parameter",
+    HB0081 => "catalog parameter no template uses",
+    HB0082 => "module version is not semver",
+    HB0083 => "pinned catalog version not in the bundle",
 }
 
 impl Code {
