@@ -52,10 +52,48 @@ fn find(folder: &Path, root: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// The catalog folder an org config names, resolved against the config file's folder.
-pub fn catalog_folder(spec: &Path, repo: &Repository, config: &OrgConfig) -> Option<PathBuf> {
-    let relative = config.catalog.as_ref()?;
-    let folder = spec.canonicalize().ok()?.parent()?.to_path_buf();
-    let file = find(&folder, repo.root())?;
-    Some(file.parent()?.join(relative))
+/// The catalog folder an org config names, resolved against the config file's folder; with a
+/// pinned `[catalog] version`, the folder of that version inside the bundle. `Err` holds the
+/// rendered HB0083 error when the bundle does not hold the pinned version.
+pub fn catalog_folder(
+    spec: &Path,
+    repo: &Repository,
+    config: &OrgConfig,
+    color: bool,
+) -> Result<Option<PathBuf>, String> {
+    let Some(relative) = config.catalog.as_ref() else {
+        return Ok(None);
+    };
+    let Some(folder) = spec
+        .canonicalize()
+        .ok()
+        .and_then(|s| s.parent().map(Path::to_path_buf))
+    else {
+        return Ok(None);
+    };
+    let Some(file) = find(&folder, repo.root()) else {
+        return Ok(None);
+    };
+    let Some(base) = file.parent() else {
+        return Ok(None);
+    };
+    let folder = base.join(relative);
+    let Some(pin) = &config.catalog_version else {
+        return Ok(Some(folder));
+    };
+    match crate::catalog::pinned(&folder, &pin.version) {
+        Ok(version_folder) => Ok(Some(version_folder)),
+        Err(found) => {
+            let name = repo
+                .relative(&file)
+                .unwrap_or_else(|| file.display().to_string());
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let source = hbmod::SourceFile::new(name, text);
+            Err(render::human(
+                &source,
+                &[pin.missing(relative, &found)],
+                color,
+            ))
+        }
+    }
 }

@@ -28,7 +28,7 @@ struct Cli {
 enum Command {
     /// Build specs into Terraform: `terraform/` beside each spec.
     Build(commands::build::Args),
-    /// List the module catalog, or show one module's parameters, outputs and grants.
+    /// The module catalog: list, show, check, publish a version, diff two versions' consumers.
     Catalog(commands::catalog::Args),
     /// Check specs for mistakes without writing anything.
     Check(commands::check::Args),
@@ -94,7 +94,7 @@ fn run(cli: Cli) -> Outcome {
     let color = cli.color.enabled();
     match cli.command {
         Command::Build(args) => commands::build::run(&args, color),
-        Command::Catalog(args) => commands::catalog::run(&args),
+        Command::Catalog(args) => commands::catalog::run(&args, color),
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
         Command::Config(args) => commands::config::run(&args, color),

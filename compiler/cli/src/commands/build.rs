@@ -147,10 +147,18 @@ fn build_one(
     let environments = environment_names(config.as_ref());
     // The org config may name the catalog; `--catalog` still wins.
     let own_catalog;
-    let catalog = match config
+    let folder = match config
         .as_ref()
-        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
+        .map(|c| crate::config::catalog_folder(path, &repo, c, color))
     {
+        Some(Ok(folder)) => folder,
+        Some(Err(rendered)) => {
+            report.err.push_str(&rendered);
+            return Outcome::Findings;
+        }
+        None => None,
+    };
+    let catalog = match folder {
         Some(folder) if args.catalog.is_none() => {
             let Some(loaded) = crate::catalog::load(Some(&folder)) else {
                 return Outcome::Failure;

@@ -133,10 +133,20 @@ fn check_one(
     let environments = super::build::environment_names(config.as_ref());
     // The org config may name the catalog; `--catalog` still wins.
     let own_catalog;
-    let catalog = match config
+    let folder = match config
         .as_ref()
-        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
+        .map(|c| crate::config::catalog_folder(path, &repo, c, false))
     {
+        Some(Ok(folder)) => folder,
+        Some(Err(rendered)) => {
+            return Err(format!(
+                "the org config of {} pins a catalog version its bundle lacks:\n{rendered}",
+                path.display()
+            ))
+        }
+        None => None,
+    };
+    let catalog = match folder {
         Some(folder) if explicit_catalog.is_none() => {
             let Some(loaded) = crate::catalog::load(Some(&folder)) else {
                 return Err(format!(

@@ -7,3 +7,4 @@ pub mod config;
 pub mod explain;
 pub mod fmt;
 pub mod init;
+pub mod publish;

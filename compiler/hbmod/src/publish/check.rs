@@ -287,7 +287,7 @@ pub fn param_uses(template: &str) -> Vec<(String, Span)> {
                     Span::new(start + name_start - 2, start + name_start + name_len),
                 ));
             }
-            i = name_start + name_len.max(0);
+            i = name_start + name_len;
         }
         at = end;
     }
