@@ -107,15 +107,12 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
     let draft = publish::index::build(&catalog, &files, "0.0.0");
     let version = match &previous {
         None => match args.catalog_version.as_deref().map(Version::parse) {
-            None => (
-                Version {
-                    major: 0,
-                    minor: 1,
-                    patch: 0,
-                },
-                Vec::new(),
-            ),
-            Some(Some(v)) => (v, Vec::new()),
+            None => Version {
+                major: 0,
+                minor: 1,
+                patch: 0,
+            },
+            Some(Some(v)) => v,
             Some(None) => return bad_version(args),
         },
         Some((old, _)) => {
