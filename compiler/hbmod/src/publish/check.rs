@@ -455,6 +455,28 @@ mod tests {
     }
 
     #[test]
+    fn a_module_version_must_be_semver() {
+        let mut files = embedded_files();
+        let toml = files
+            .iter_mut()
+            .find(|f| f.path == "queue/module.toml")
+            .unwrap();
+        toml.contents = toml
+            .contents
+            .replacen("version = \"0.1.0\"", "version = \"v1.4\"", 1);
+        let catalog = Catalog::load(&files).unwrap();
+        let report = check(&catalog, &files);
+        let (source, diagnostics) = report
+            .files
+            .iter()
+            .find(|(s, _)| s.name() == "queue/module.toml")
+            .unwrap();
+        assert_eq!(diagnostics[0].code, Code::HB0082);
+        let rendered = crate::diagnostic::render::human(source, diagnostics, false);
+        assert!(rendered.contains("queue/module.toml:2:12"), "{rendered}");
+    }
+
+    #[test]
     fn the_embedded_catalog_passes() {
         let files = embedded_files();
         let catalog = Catalog::load(&files).unwrap();
