@@ -190,14 +190,22 @@ code { font-family: ui-monospace, monospace; font-size: .85rem; background: #f1f
     li.nameText = m.name.toLowerCase();
   });
   var input = document.getElementById("search");
+  var list = document.getElementById("modules");
   function filter() {
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
-    items.forEach(function (li) {
+    var ranked = items.map(function (li, at) {
       var match = words.every(function (w) { return li.haystack.indexOf(w) >= 0; });
       li.hidden = !match;
       if (match) { shown++; }
+      // Modules whose name holds a word come first, then catalog order.
+      var named = words.some(function (w) { return li.nameText.indexOf(w) >= 0; });
+      return { li: li, key: (named ? 0 : 1000) + at };
     });
+    ranked.sort(function (a, b) { return a.key - b.key; });
+    ranked.forEach(function (r) { list.appendChild(r.li); });
+    // One match: show its parameters straight away.
+    ranked.forEach(function (r) { if (shown === 1 && !r.li.hidden) { r.li.querySelector("details").open = true; } });
     document.getElementById("count").textContent = shown + " of " + items.length + " modules";
     document.getElementById("none").hidden = shown > 0;
   }
