@@ -52,48 +52,70 @@ fn find(folder: &Path, root: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// The catalog folder an org config names, resolved against the config file's folder; with a
-/// pinned `[catalog] version`, the folder of that version inside the bundle. `Err` holds the
-/// rendered HB0083 error when the bundle does not hold the pinned version.
+/// The catalog folder a spec is built against: the version its header pins (`catalog =
+/// "1.4.0"`) or the org config pins (`[catalog] version`) inside the bundle `[catalog] path`
+/// names, or that folder itself; `None` for hbmod's embedded catalog. `Err` when a pin cannot
+/// be met.
 pub fn catalog_folder(
     spec: &Path,
+    source: &hbmod::SourceFile,
     repo: &Repository,
-    config: &OrgConfig,
+    config: Option<&OrgConfig>,
     color: bool,
-) -> Result<Option<PathBuf>, String> {
-    let Some(relative) = config.catalog.as_ref() else {
+) -> Result<Option<PathBuf>, PinError> {
+    let (file, _) = hbmod::syntax::parse(source);
+    let spec_pin = hbmod::publish::spec_pin(&file).map_err(PinError::Spec)?;
+    let found = config.and_then(|config| {
+        let relative = config.catalog.as_ref()?;
+        let folder = spec.canonicalize().ok()?.parent()?.to_path_buf();
+        let file = find(&folder, repo.root())?;
+        Some((relative.clone(), file.parent()?.join(relative), file))
+    });
+    if let Some(pin) = spec_pin {
+        let Some((relative, folder, _)) = found else {
+            return Err(PinError::Spec(hbmod::publish::spec_pin_missing(
+                &pin,
+                None,
+                &[],
+            )));
+        };
+        return crate::catalog::pinned(&folder, &pin.version)
+            .map(Some)
+            .map_err(|versions| {
+                PinError::Spec(hbmod::publish::spec_pin_missing(
+                    &pin,
+                    Some(&relative),
+                    &versions,
+                ))
+            });
+    }
+    let Some((relative, folder, file)) = found else {
         return Ok(None);
     };
-    let Some(folder) = spec
-        .canonicalize()
-        .ok()
-        .and_then(|s| s.parent().map(Path::to_path_buf))
-    else {
-        return Ok(None);
-    };
-    let Some(file) = find(&folder, repo.root()) else {
-        return Ok(None);
-    };
-    let Some(base) = file.parent() else {
-        return Ok(None);
-    };
-    let folder = base.join(relative);
-    let Some(pin) = &config.catalog_version else {
+    let Some(pin) = config.and_then(|c| c.catalog_version.as_ref()) else {
         return Ok(Some(folder));
     };
     match crate::catalog::pinned(&folder, &pin.version) {
         Ok(version_folder) => Ok(Some(version_folder)),
-        Err(found) => {
+        Err(versions) => {
             let name = repo
                 .relative(&file)
                 .unwrap_or_else(|| file.display().to_string());
             let text = std::fs::read_to_string(&file).unwrap_or_default();
-            let source = hbmod::SourceFile::new(name, text);
-            Err(render::human(
-                &source,
-                &[pin.missing(relative, &found)],
+            let config_source = hbmod::SourceFile::new(name, text);
+            Err(PinError::Config(render::human(
+                &config_source,
+                &[pin.missing(&relative, &versions)],
                 color,
-            ))
+            )))
         }
     }
+}
+
+/// Why a pinned catalog version cannot be used.
+pub enum PinError {
+    /// The spec's own pin: a diagnostic in the spec.
+    Spec(hbmod::diagnostic::Diagnostic),
+    /// The org config's pin: rendered against hbmod.toml.
+    Config(String),
 }

@@ -364,3 +364,78 @@ fn a_pinned_catalog_version_builds_offline_from_its_bundle() {
     assert_ne!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("vendor/catalog/1.4.0: function/module.toml: parameter `sends` references module `queue`"), "{err}");
 }
+
+#[test]
+fn a_spec_can_pin_its_own_catalog_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    assert_eq!(hbmod(dir.path(), &["init"]).status.code(), Some(0));
+    let source = tempfile::tempdir().unwrap();
+    copy_catalog(source.path());
+    for version in ["1.4.0", "1.5.0"] {
+        let out = hbmod(
+            dir.path(),
+            &[
+                "catalog",
+                "--catalog",
+                source.path().to_str().unwrap(),
+                "publish",
+                "--out",
+                "vendor/catalog",
+                "--catalog-version",
+                version,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let config = std::fs::read_to_string(dir.path().join("hbmod.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("hbmod.toml"),
+        format!("{config}\n[catalog]\npath = \"vendor/catalog\"\nversion = \"1.4.0\"\n"),
+    )
+    .unwrap();
+    // 1.4.0, the org's pin, lacks the queue module; the spec pins 1.5.0, which has it.
+    for module in ["queue", "function", "rule", "topic", "api"] {
+        std::fs::remove_dir_all(dir.path().join("vendor/catalog/1.4.0/modules").join(module))
+            .unwrap();
+    }
+    let spec = dir.path().join("services/jobs/jobs.hb");
+    std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
+    let write = |pin: &str| {
+        std::fs::write(
+            &spec,
+            format!("service jobs <\n  team    = \"jobs-team\",\n  catalog = {pin},\n>\n\nqueue work < >\n"),
+        )
+        .unwrap();
+    };
+    write("\"1.5.0\"");
+    let out = hbmod(dir.path(), &["build", "services/jobs/jobs.hb"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Without its pin, the spec gets the org's 1.4.0, which has no queue.
+    std::fs::write(
+        &spec,
+        "service jobs <\n  team = \"jobs-team\",\n>\n\nqueue work < >\n",
+    )
+    .unwrap();
+    let out = hbmod(dir.path(), &["check", "services/jobs/jobs.hb"]);
+    assert!(
+        text(&out.stderr).contains("the catalog has no module `queue`"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    write("\"2.0.0\"");
+    let out = hbmod(dir.path(), &["check", "services/jobs/jobs.hb"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[HB0084]: this spec pins catalog version 2.0.0, but `vendor/catalog` holds 1.4.0, 1.5.0"), "{err}");
+    assert!(err.contains("┌─ services/jobs/jobs.hb:3:13"), "{err}");
+    write("\"latest\"");
+    let out = hbmod(dir.path(), &["build", "services/jobs/jobs.hb"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[HB0084]: the service header's `catalog` must be a catalog version"),
+        "{err}"
+    );
+}

@@ -96,6 +96,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "publish/check.rs: a_module_version_must_be_semver (a catalog check finding)",
     ),
     (
+        "HB0084",
+        "cli/tests/publish.rs: a_spec_can_pin_its_own_catalog_version (needs a bundle on disk)",
+    ),
+    (
         "HB0083",
         "cli/tests/publish.rs: a_pinned_catalog_version_builds_offline_from_its_bundle (needs a bundle on disk)",
     ),

@@ -97,6 +97,7 @@ codes! {
     HB0081 => "catalog parameter no template uses",
     HB0082 => "module version is not semver",
     HB0083 => "pinned catalog version not in the bundle",
+    HB0084 => "spec pins a catalog version that cannot be used",
 }
 
 impl Code {
