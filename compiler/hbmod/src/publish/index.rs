@@ -249,6 +249,48 @@ mod tests {
         assert!(Version::parse("1.10.0") > Version::parse("1.9.9"));
     }
 
+    /// The documented schema names exactly the keys the index has, and requires the ones that
+    /// are always written.
+    #[test]
+    fn the_schema_matches_the_index() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../docs/catalog-index.schema.json"))
+                .unwrap();
+        let files = crate::catalog::embedded_files();
+        let catalog = Catalog::load(&files).unwrap();
+        let index = serde_json::to_value(build(&catalog, &files, "1.0.0")).unwrap();
+        let check = |object: &serde_json::Value, schema: &serde_json::Value, what: &str| {
+            let keys: Vec<&String> = object.as_object().unwrap().keys().collect();
+            let properties = schema["properties"].as_object().unwrap();
+            for key in &keys {
+                assert!(
+                    properties.contains_key(*key),
+                    "{what}: `{key}` is not in the schema"
+                );
+            }
+            for required in schema["required"].as_array().unwrap() {
+                assert!(
+                    keys.iter().any(|k| *k == required.as_str().unwrap()),
+                    "{what}: `{required}` is missing"
+                );
+            }
+        };
+        check(&index, &schema, "index");
+        let defs = &schema["$defs"];
+        for module in index["modules"].as_array().unwrap() {
+            check(module, &defs["module"], "module");
+            for (list, def) in [
+                ("params", "param"),
+                ("outputs", "output"),
+                ("grants", "grant"),
+            ] {
+                for item in module[list].as_array().unwrap() {
+                    check(item, &defs[def], def);
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_index_reads_back() {
         let files = crate::catalog::embedded_files();
