@@ -14,6 +14,21 @@ pub fn load(dir: Option<&Path>) -> Option<Catalog> {
 
 /// Loads the catalog and keeps its files (for publishing and checking).
 pub fn load_with_files(dir: Option<&Path>) -> Option<(Catalog, Vec<CatalogFile>)> {
+    if let Some(dir) = dir {
+        let held = versions(dir);
+        if !held.is_empty() && !dir.join("index.json").is_file() {
+            let names: Vec<String> = held.iter().map(|(v, _)| v.to_string()).collect();
+            eprintln!(
+                "error: {} is a catalog bundle holding versions {}; name one version's folder",
+                dir.display(),
+                names.join(", ")
+            );
+            if let Some((_, latest)) = held.last() {
+                eprintln!("help: for the newest, use {}", latest.display());
+            }
+            return None;
+        }
+    }
     let files = match dir {
         None => hbmod::catalog::embedded_files(),
         Some(dir) => match read(&modules_folder(dir)) {
