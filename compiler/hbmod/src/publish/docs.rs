@@ -50,7 +50,7 @@ pub fn tables(module: &ModuleEntry) -> String {
             let _ = writeln!(
                 out,
                 "| <a name=\"input_{n}\"></a> [{e}](#input\\_{e}) | {} | `{}` | {default} | {} |",
-                cell(&p.doc),
+                prose(&p.doc),
                 cell(&p.ty),
                 if p.required { "yes" } else { "no" },
                 n = p.name,
@@ -67,7 +67,7 @@ pub fn tables(module: &ModuleEntry) -> String {
             let _ = writeln!(
                 out,
                 "| <a name=\"output_{n}\"></a> [{e}](#output\\_{e}) | {} |",
-                cell(&o.doc),
+                prose(&o.doc),
                 n = o.name,
                 e = o.name.replace('_', "\\_"),
             );
@@ -79,6 +79,11 @@ pub fn tables(module: &ModuleEntry) -> String {
 /// Text for one markdown table cell: pipes escaped, newlines as `<br>`.
 fn cell(text: &str) -> String {
     text.trim().replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// Prose for a table cell: also `<` and `>` escaped, so `<account>` is not taken for HTML.
+fn prose(text: &str) -> String {
+    cell(&text.replace('<', "&lt;").replace('>', "&gt;"))
 }
 
 /// The catalog page: module list, search box, details; works from `file://` with no network.
@@ -235,6 +240,10 @@ mod tests {
         assert!(text.contains("| <a name=\"input_max_receive_count\"></a> [max\\_receive\\_count](#input\\_max\\_receive\\_count) |"), "{text}");
         assert!(text.contains("| `int(1..1000)` | `5` | no |"), "{text}");
         assert!(text.contains("| <a name=\"output_dlq_arn\"></a> [dlq\\_arn](#output\\_dlq\\_arn) | The dead-letter queue's ARN (for alarms on its depth) |\n"), "{text}");
+        // `<account>` in prose is not an HTML tag; types stay literal inside backticks.
+        let spa = readme(index.modules.iter().find(|m| m.name == "spa").unwrap(), "");
+        assert!(spa.contains(":&lt;account&gt;:global/webacl/"), "{spa}");
+        assert!(spa.contains("| `list<domain>` | `[]` | no |"), "{spa}");
         // Regenerating replaces the tables between the markers.
         assert_eq!(readme(queue, &text), text);
         let page = html(&index);
