@@ -126,6 +126,16 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
                 return Outcome::Failure;
             };
             eprint!("{}", explain_changes(&old.version, &changes));
+            for module in publish::semver::unchanged_module_versions(old, &draft, &changes) {
+                let version = draft
+                    .modules
+                    .iter()
+                    .find(|m| m.name == module)
+                    .map_or("", |m| m.version.as_str());
+                eprintln!(
+                    "note: `{module}` changed but its module.toml still says version {version}"
+                );
+            }
             let needed = publish::semver::next(before, bump);
             let version = match args.catalog_version.as_deref().map(Version::parse) {
                 None if bump == Bump::None => {

@@ -66,6 +66,25 @@ pub fn compare(old: &Index, new: &Index) -> Vec<Change> {
     changes
 }
 
+/// Modules that changed while their own `version` in module.toml stayed the same: a note for
+/// the platform team (the catalog version is what specs pin; module versions document).
+pub fn unchanged_module_versions(old: &Index, new: &Index, changes: &[Change]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for change in changes {
+        if out.contains(&change.module) {
+            continue;
+        }
+        let before = old.modules.iter().find(|m| m.name == change.module);
+        let after = new.modules.iter().find(|m| m.name == change.module);
+        if let (Some(before), Some(after)) = (before, after) {
+            if before.version == after.version {
+                out.push(change.module.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The bump the changes require together.
 pub fn required(changes: &[Change]) -> Bump {
     changes.iter().map(|c| c.bump).max().unwrap_or(Bump::None)
