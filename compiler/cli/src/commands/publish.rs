@@ -180,7 +180,13 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
         );
         return Outcome::Failure;
     }
-    if let Err(error) = write_bundle(&args.out, &version.to_string(), &index, &files) {
+    if let Err(error) = write_bundle(
+        &args.out,
+        &version.to_string(),
+        &index,
+        &files,
+        &publish::shortest_examples(&catalog),
+    ) {
         eprintln!(
             "error: cannot write {}: {error}; nothing was published",
             target.display()
@@ -276,6 +282,7 @@ fn write_bundle(
     version: &str,
     index: &publish::index::Index,
     files: &[CatalogFile],
+    examples: &[(String, String)],
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let staging = out.join(format!(".{version}.partial-{}", std::process::id()));
@@ -291,7 +298,7 @@ fn write_bundle(
             std::fs::write(path, contents)
         };
         put("index.json", &publish::index::to_json(index))?;
-        put("index.html", &publish::docs::html(index))?;
+        put("index.html", &publish::docs::html(index, examples))?;
         for file in files {
             put(&format!("modules/{}", file.path), &file.contents)?;
         }

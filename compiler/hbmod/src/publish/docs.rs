@@ -88,7 +88,8 @@ fn prose(text: &str) -> String {
 
 /// The catalog page: module list, search box, details; works from `file://` with no network.
 /// The search box starts with `?q=` or `#q=` from the URL, so a link can open a search.
-pub fn html(index: &Index) -> String {
+/// `examples` gives each module's example shown on the page (module name, spec text).
+pub fn html(index: &Index, examples: &[(String, String)]) -> String {
     let data = serde_json::to_string(index)
         .unwrap_or_default()
         // Inside <script>, `</` could close the element: escape it (and U+2028/9 for old engines).
@@ -99,9 +100,16 @@ pub fn html(index: &Index) -> String {
     for m in &index.modules {
         let _ = writeln!(
             rows,
-            "<li class=\"module\" id=\"module-{n}\" data-name=\"{n}\"><a href=\"#module-{n}\"><span class=\"name\">{n}</span> <span class=\"version\">{v}</span></a><p>{s}</p><details><summary>{} parameters, {} outputs</summary><div class=\"body\" data-module=\"{n}\"></div></details></li>",
+            "<li class=\"module\" id=\"module-{n}\" data-name=\"{n}\"><a href=\"#module-{n}\"><span class=\"name\">{n}</span> <span class=\"version\">{v}</span></a><p>{s}</p><details><summary>{} parameters, {} outputs</summary>{}<div class=\"body\" data-module=\"{n}\"></div></details></li>",
             m.params.len(),
             m.outputs.len(),
+            examples
+                .iter()
+                .find(|(module, _)| *module == m.name)
+                .map_or(String::new(), |(_, text)| format!(
+                    "<pre class=\"example\"><code>{}</code></pre>",
+                    escape(text.trim_end())
+                )),
             n = escape(&m.name),
             v = escape(&m.version),
             s = escape(&m.summary),
@@ -144,6 +152,8 @@ li.module p { margin: .25rem 0 .5rem; }
 summary { cursor: pointer; color: #2f6fde; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #e5e8ee; padding: .3rem .5rem; }
+pre.example { background: #f1f3f6; border-radius: 6px; padding: .6rem .8rem; overflow-x: auto; font-size: .85rem; margin: .5rem 0; }
+pre.example code { background: none; padding: 0; }
 code { font-family: ui-monospace, monospace; font-size: .85rem; background: #f1f3f6; padding: 0 .2rem; border-radius: 3px; }
 [hidden] { display: none !important; }
 </style>
@@ -246,7 +256,11 @@ mod tests {
         assert!(spa.contains("| `list<domain>` | `[]` | no |"), "{spa}");
         // Regenerating replaces the tables between the markers.
         assert_eq!(readme(queue, &text), text);
-        let page = html(&index);
+        let page = html(
+            &index,
+            &[("queue".to_string(), "queue jobs < >\n".to_string())],
+        );
+        assert!(page.contains("<pre class=\"example\"><code>queue jobs &lt; &gt;</code></pre>"));
         assert!(page.contains("id=\"module-queue\""));
         assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
     }

@@ -9,6 +9,20 @@ pub mod docs;
 pub mod index;
 pub mod semver;
 
+/// Each module's shortest example (module name, spec text): what the catalog page shows.
+pub fn shortest_examples(catalog: &crate::catalog::Catalog) -> Vec<(String, String)> {
+    catalog
+        .modules()
+        .filter_map(|module| {
+            module
+                .examples
+                .iter()
+                .min_by_key(|(name, text)| (text.len(), name.clone()))
+                .map(|(_, text)| (module.name.clone(), text.clone()))
+        })
+        .collect()
+}
+
 use crate::config::CatalogPin;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast;
