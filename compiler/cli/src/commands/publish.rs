@@ -412,7 +412,10 @@ fn consumer_report(old: &Catalog, new: &Catalog, specs: &[PathBuf], color: bool)
                 let _ = writeln!(report.err, "  {}: {summary}", consumer.name);
                 if !diff.is_empty() {
                     changed += 1;
-                    if !diff.replaced.is_empty() || !diff.destroyed.is_empty() {
+                    if !diff.replaced.is_empty()
+                        || !diff.destroyed.is_empty()
+                        || !diff.renamed.is_empty()
+                    {
                         replacing += 1;
                     }
                     let _ = writeln!(report.out, "# {} ({summary})", consumer.name);

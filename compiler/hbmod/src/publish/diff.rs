@@ -1,8 +1,10 @@
 //! One consumer's generated files under the old catalog and under the new one in, what a
 //! catalog release does to it out: a unified diff per changed file, and the Terraform resources
 //! it would create, destroy or replace. A replacement is a resource address that disappears
-//! while another of the same type appears (Terraform destroys one and creates the other);
-//! changes to force-new attributes of a kept address are not detected here.
+//! while another of the same type appears (Terraform destroys one and creates the other); a
+//! changed physical name (the `<instance>_names` locals hbmod writes) is reported as a rename,
+//! which replaces the resources named by it. Other force-new attribute changes of a kept
+//! address are not detected here.
 
 use std::fmt::Write as _;
 
@@ -23,6 +25,9 @@ pub struct ConsumerDiff {
     pub destroyed: Vec<String>,
     /// `(old address, new address)` pairs of one type: destroyed and created again.
     pub replaced: Vec<(String, String)>,
+    /// Physical names that change: (`web_names.production.bucket`, old, new). AWS cannot
+    /// rename most resources, so Terraform replaces the resources named by them.
+    pub renamed: Vec<(String, String, String)>,
 }
 
 impl ConsumerDiff {
@@ -88,6 +93,57 @@ pub fn compare(old: &[GeneratedFile], new: &[GeneratedFile], prefix: &str) -> Co
         }
     }
     out.created = created;
+    let before = physical_names(old);
+    for (key, value) in physical_names(new) {
+        if let Some((_, old_value)) = before.iter().find(|(k, _)| *k == key) {
+            if *old_value != value {
+                out.renamed.push((key, old_value.clone(), value));
+            }
+        }
+    }
+    out
+}
+
+/// The physical names hbmod writes into each instance file, as (`web_names.<env>.<key>`, name):
+/// the `<instance>_names = { <env> = { key = "name" ... } ... }[var.environment]` locals.
+pub fn physical_names(files: &[GeneratedFile]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in files {
+        let mut local: Option<&str> = None;
+        let mut env: Option<&str> = None;
+        for line in file.contents.lines() {
+            let trimmed = line.trim();
+            match (local, env) {
+                (None, _) => {
+                    if let Some(name) = trimmed.strip_suffix("= {").map(str::trim) {
+                        if name.ends_with("_names")
+                            && line.starts_with("  ")
+                            && !line.starts_with("   ")
+                        {
+                            local = Some(name);
+                        }
+                    }
+                }
+                (Some(_), None) => {
+                    if let Some(name) = trimmed.strip_suffix("= {").map(str::trim) {
+                        env = Some(name);
+                    } else if trimmed.starts_with('}') {
+                        local = None;
+                    }
+                }
+                (Some(l), Some(e)) => {
+                    if trimmed == "}" {
+                        env = None;
+                    } else if let Some((key, value)) = trimmed.split_once('=') {
+                        out.push((
+                            format!("{l}.{e}.{}", key.trim()),
+                            value.trim().trim_matches('"').to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
     out
 }
 
@@ -126,9 +182,10 @@ pub fn summary(diff: &ConsumerDiff) -> String {
             "s"
         }
     )];
-    if diff.replaced.is_empty() {
+    if diff.replaced.is_empty() && diff.renamed.is_empty() {
         parts.push("no replacements".to_string());
-    } else {
+    }
+    if !diff.replaced.is_empty() {
         parts.push(format!(
             "REPLACES {}",
             diff.replaced
@@ -138,6 +195,39 @@ pub fn summary(diff: &ConsumerDiff) -> String {
                 } else {
                     format!("{a} → {b}")
                 })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !diff.renamed.is_empty() {
+        // One entry per name across environments: `web_names.router` (3 environments; the last
+        // one's old and new name as the example).
+        let mut groups: Vec<(String, usize, String)> = Vec::new();
+        for (key, old, new) in &diff.renamed {
+            let mut parts = key.splitn(3, '.');
+            let (local, env, name) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            let group = format!("{local}.{name}");
+            let example = format!("{env}: {old} → {new}");
+            match groups.iter_mut().find(|(g, _, _)| *g == group) {
+                Some(found) => {
+                    found.1 += 1;
+                    found.2 = example;
+                }
+                None => groups.push((group, 1, example)),
+            }
+        }
+        parts.push(format!(
+            "RENAMES (replaces what they name) {}",
+            groups
+                .iter()
+                .map(|(group, count, example)| format!(
+                    "{group} ({count} environment{}; {example})",
+                    if *count == 1 { "" } else { "s" }
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -190,5 +280,28 @@ mod tests {
             diff.unified
         );
         assert!(compare(&old, &old, "").is_empty());
+    }
+
+    #[test]
+    fn a_changed_physical_name_is_a_rename() {
+        let names = |bucket: &str| {
+            format!("locals {{\n  web_names = {{\n    production = {{\n      bucket = \"{bucket}\"\n      logs   = \"x-logs\"\n    }}\n  }}[var.environment]\n}}\n")
+        };
+        let old = [file("web.tf", &names("team-web-production-web"))];
+        let new = [file("web.tf", &names("team-web-production-site"))];
+        let diff = compare(&old, &new, "");
+        assert_eq!(
+            diff.renamed,
+            [(
+                "web_names.production.bucket".to_string(),
+                "team-web-production-web".to_string(),
+                "team-web-production-site".to_string()
+            )]
+        );
+        assert!(
+            summary(&diff).contains("RENAMES (replaces what they name) web_names.bucket (1 environment; production: team-web-production-web → team-web-production-site)"),
+            "{}",
+            summary(&diff)
+        );
     }
 }
