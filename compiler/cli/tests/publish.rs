@@ -211,6 +211,11 @@ fn a_template_change_publishes_a_patch_and_shows_each_consumer_diff() {
     assert_eq!(second.status.code(), Some(0), "{err}");
     assert!(err.contains("changes since 0.1.0 (they need a patch version):\n  queue:\n    patch  templates or docs changed; the interface did not\n"), "{err}");
     assert!(err.contains("published catalog 0.1.1"), "{err}");
+    let front = std::fs::read_to_string(bundle.join("index.html")).unwrap();
+    assert!(
+        front.contains("<li><a href=\"0.1.1/index.html\">0.1.1</a> · 8 modules · newest</li>\n<li><a href=\"0.1.0/index.html\">0.1.0</a>"),
+        "{front}"
+    );
     // Each consumer, with a summary; the repository's clicks service uses a queue.
     assert!(
         err.contains("  examples/services/clicks/clicks.hb: 1 file changed; no replacements\n"),

@@ -193,6 +193,12 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
         );
         return Outcome::Failure;
     }
+    if let Err(error) = write_versions_page(&args.out) {
+        eprintln!(
+            "warning: cannot update {}: {error}",
+            args.out.join("index.html").display()
+        );
+    }
     eprintln!(
         "published catalog {version} → {} ({} modules; index.json, modules/, docs/, index.html)",
         target.display(),
@@ -315,6 +321,21 @@ fn write_bundle(
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Rewrites `out/index.html`, the list of published versions (through a renamed temporary
+/// file, so a reader never sees half a page).
+fn write_versions_page(out: &Path) -> std::io::Result<()> {
+    let versions: Vec<(Version, usize)> = catalog::versions(out)
+        .into_iter()
+        .map(|(version, folder)| {
+            let modules = catalog::read_index(&folder).map_or(0, |index| index.modules.len());
+            (version, modules)
+        })
+        .collect();
+    let temporary = out.join(format!(".index.html.{}", std::process::id()));
+    std::fs::write(&temporary, publish::docs::versions_page(&versions))?;
+    std::fs::rename(&temporary, out.join("index.html"))
 }
 
 /// `hbmod catalog diff`.

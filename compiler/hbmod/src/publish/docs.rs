@@ -121,6 +121,24 @@ pub fn html(index: &Index, examples: &[(String, String)]) -> String {
         .replace("{{data}}", &data)
 }
 
+/// The bundle's front page (`DIR/index.html`): every published version, newest first, each
+/// linking to its catalog page. `versions` are `(version, module count)`, in any order.
+pub fn versions_page(versions: &[(super::index::Version, usize)]) -> String {
+    let mut sorted = versions.to_vec();
+    sorted.sort_by_key(|v| std::cmp::Reverse(v.0));
+    let mut rows = String::new();
+    for (at, (version, modules)) in sorted.iter().enumerate() {
+        let _ = writeln!(
+            rows,
+            "<li><a href=\"{version}/index.html\">{version}</a> · {modules} modules{}</li>",
+            if at == 0 { " · newest" } else { "" }
+        );
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>hbmod catalog versions</title>\n<style>body {{ font: 15px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1.5rem; }} a {{ color: #2f6fde; font-weight: 600; }}</style>\n</head>\n<body>\n<h1>hbmod module catalog</h1>\n<p>Published versions; each page lists its modules with search.</p>\n<ul id=\"versions\">\n{rows}</ul>\n</body>\n</html>\n"
+    )
+}
+
 /// Text escaped for HTML.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
