@@ -124,13 +124,45 @@ fn check_points_at_undeclared_and_unused_parameters() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error[HB0080]: the template uses `p.visibility_timout`, which `queue/module.toml` does not declare"), "{err}");
-    assert!(err.contains("┌─ queue/queue.tf.tera:23:"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "┌─ {}/queue/queue.tf.tera:23:",
+            dir.path().display()
+        )),
+        "{err}"
+    );
     assert!(
         err.contains("did you mean `p.visibility_timeout`?"),
         "{err}"
     );
     assert!(err.contains("error[HB0081]: parameter `visibility_timeout` is declared but no template of `queue` uses it"), "{err}");
-    assert!(err.contains("┌─ queue/module.toml:"), "{err}");
+    assert!(
+        err.contains(&format!("┌─ {}/queue/module.toml:", dir.path().display())),
+        "{err}"
+    );
+    // SARIF for code review: the rules and the files as given.
+    let sarif = hbmod(
+        &repo(),
+        &[
+            "catalog",
+            "--catalog",
+            dir.path().to_str().unwrap(),
+            "check",
+            "--format",
+            "sarif",
+        ],
+    );
+    assert_eq!(sarif.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "HB0080"
+            && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("/queue/queue.tf.tera")),
+        "{results:?}"
+    );
     // A broken catalog is never published.
     let bundle = tempfile::tempdir().unwrap();
     let out = publish(dir.path(), bundle.path(), &[]);

@@ -30,7 +30,11 @@ enum Command {
         name: String,
     },
     /// Check every module: interface, parameter use, examples and boundary values build.
-    Check,
+    Check {
+        /// How to print problems: `human` on stderr, `json` or `sarif` on stdout.
+        #[arg(long, value_enum, default_value_t = super::check::Format::Human)]
+        format: super::check::Format,
+    },
     /// Publish a versioned bundle (index.json, sources, docs, HTML page) into DIR/<version>/.
     Publish(super::publish::Args),
     /// Show what changes for every consumer spec between two catalog versions.
@@ -40,7 +44,9 @@ enum Command {
 /// Runs one `hbmod catalog` command.
 pub fn run(args: &Args, color: bool) -> Outcome {
     match &args.command {
-        Command::Check => return super::publish::check(args.catalog.as_deref(), color),
+        Command::Check { format } => {
+            return super::publish::check(args.catalog.as_deref(), *format, color)
+        }
         Command::Publish(publish) => {
             return super::publish::publish(publish, args.catalog.as_deref(), color)
         }
@@ -71,7 +77,7 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                 Outcome::Failure
             }
         },
-        Command::Check | Command::Publish(_) | Command::Diff(_) => Outcome::Failure,
+        Command::Check { .. } | Command::Publish(_) | Command::Diff(_) => Outcome::Failure,
     }
 }
 

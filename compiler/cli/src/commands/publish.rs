@@ -47,28 +47,81 @@ pub struct DiffArgs {
 }
 
 /// `hbmod catalog check`.
-pub fn check(dir: Option<&Path>, color: bool) -> Outcome {
+pub fn check(dir: Option<&Path>, format: super::check::Format, color: bool) -> Outcome {
     let Some((catalog, files)) = catalog::load_with_files(dir) else {
         return Outcome::Findings;
     };
-    let (ok, text) = run_check(&catalog, &files, color);
-    eprint!("{text}");
-    if ok {
-        Outcome::Clean
-    } else {
+    let started = std::time::Instant::now();
+    let report = located(publish::check::check(&catalog, &files), dir);
+    let sources: Vec<render::FileDiagnostics<'_>> = report
+        .files
+        .iter()
+        .map(|(source, diagnostics)| render::FileDiagnostics {
+            source,
+            diagnostics,
+        })
+        .collect();
+    match format {
+        super::check::Format::Human => {
+            eprint!("{}", render_check(&catalog, &report, started, color))
+        }
+        super::check::Format::Json => print!("{}", render::json(&sources)),
+        super::check::Format::Sarif => {
+            print!("{}", render::sarif(&sources, env!("CARGO_PKG_VERSION")))
+        }
+    }
+    if report.has_errors() {
         Outcome::Findings
+    } else {
+        Outcome::Clean
     }
 }
 
+/// The report with file names as the user reaches them: below the `--catalog` folder given
+/// (`modules/queue/module.toml`), so editors and SARIF viewers open the right file.
+fn located(mut report: publish::check::Report, dir: Option<&Path>) -> publish::check::Report {
+    let Some(dir) = dir else {
+        return report;
+    };
+    let root = catalog::modules_folder(dir);
+    let prefix = root.display().to_string();
+    let prefix = prefix.trim_end_matches('/');
+    for (source, _) in &mut report.files {
+        *source = SourceFile::new(
+            format!("{prefix}/{}", source.name()),
+            source.text().to_string(),
+        );
+    }
+    report
+}
+
 /// Runs the catalog check: whether it passed, and its rendered report with a summary line.
-fn run_check(catalog: &Catalog, files: &[CatalogFile], color: bool) -> (bool, String) {
+fn run_check(
+    catalog: &Catalog,
+    files: &[CatalogFile],
+    dir: Option<&Path>,
+    color: bool,
+) -> (bool, String) {
     let started = std::time::Instant::now();
-    let report = publish::check::check(catalog, files);
+    let report = located(publish::check::check(catalog, files), dir);
+    (
+        !report.has_errors(),
+        render_check(catalog, &report, started, color),
+    )
+}
+
+/// The check report for people: each file's diagnostics, then a summary line.
+fn render_check(
+    catalog: &Catalog,
+    report: &publish::check::Report,
+    started: std::time::Instant,
+    color: bool,
+) -> String {
     let mut out = String::new();
     for (source, diagnostics) in &report.files {
         out.push_str(&render::human(source, diagnostics, color));
     }
-    let errors = publish::check::errors(&report);
+    let errors = publish::check::errors(report);
     let _ = writeln!(
         out,
         "checked {} modules: {} examples and {} boundary-value specs built ({} refused by the module's own rules) in {} ms; {}",
@@ -83,7 +136,7 @@ fn run_check(catalog: &Catalog, files: &[CatalogFile], color: bool) -> (bool, St
             format!("{errors} error{}", if errors == 1 { "" } else { "s" })
         }
     );
-    (!report.has_errors(), out)
+    out
 }
 
 /// `hbmod catalog publish`.
@@ -91,7 +144,7 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
     let Some((catalog, files)) = catalog::load_with_files(dir) else {
         return Outcome::Findings;
     };
-    let (ok, text) = run_check(&catalog, &files, color);
+    let (ok, text) = run_check(&catalog, &files, dir, color);
     eprint!("{text}");
     if !ok {
         eprintln!("error: nothing was published; fix the problems `hbmod catalog check` reports");
