@@ -243,6 +243,18 @@ fn a_template_change_publishes_a_patch_and_shows_each_consumer_diff() {
     assert_eq!(second.status.code(), Some(0), "{err}");
     assert!(err.contains("changes since 0.1.0 (they need a patch version):\n  queue:\n    patch  templates or docs changed; the interface did not\n"), "{err}");
     assert!(err.contains("published catalog 0.1.1"), "{err}");
+    // The release notes and every consumer's diff stay in the bundle.
+    let notes = std::fs::read_to_string(bundle.join("0.1.1/CHANGES.md")).unwrap();
+    assert!(
+        notes.contains("  queue:\n    patch  templates or docs changed"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("  examples/services/clicks/clicks.hb: 1 file changed; no replacements\n"),
+        "{notes}"
+    );
+    let diffs = std::fs::read_to_string(bundle.join("0.1.1/consumers.diff")).unwrap();
+    assert!(diffs.contains("+  kms_data_key_reuse_period_seconds = 600\n"));
     let front = std::fs::read_to_string(bundle.join("index.html")).unwrap();
     assert!(
         front.contains("<li><a href=\"0.1.1/index.html\">0.1.1</a> · 8 modules · newest</li>\n<li><a href=\"0.1.0/index.html\">0.1.0</a>"),
@@ -475,4 +487,47 @@ fn a_spec_can_pin_its_own_catalog_version() {
         err.contains("error[HB0084]: the service header's `catalog` must be a catalog version"),
         "{err}"
     );
+}
+
+/// Every file of a folder, relative path → bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_bundle_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("modules");
+    copy_catalog(&catalog);
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for out in [&one, &two] {
+        assert_eq!(publish(&catalog, out, &[]).status.code(), Some(0));
+    }
+    edit(
+        &catalog.join("queue/queue.tf.tera"),
+        "kms_data_key_reuse_period_seconds = 300",
+        "kms_data_key_reuse_period_seconds = 600",
+    );
+    for out in [&one, &two] {
+        assert_eq!(publish(&catalog, out, &[]).status.code(), Some(0));
+    }
+    let (a, b) = (tree(&one), tree(&two));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(b[name] == *bytes, "{name} differs between two publications");
+    }
+    assert!(a.contains_key("0.1.1/consumers.diff"));
 }

@@ -158,6 +158,7 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
         }
     };
     let draft = publish::index::build(&catalog, &files, "0.0.0");
+    let mut notes = String::new();
     let version = match &previous {
         None => match args.catalog_version.as_deref().map(Version::parse) {
             None => Version {
@@ -178,7 +179,8 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
                 );
                 return Outcome::Failure;
             };
-            eprint!("{}", explain_changes(&old.version, &changes));
+            notes = explain_changes(&old.version, &changes);
+            eprint!("{notes}");
             for module in publish::semver::unchanged_module_versions(old, &draft, &changes) {
                 let version = draft
                     .modules
@@ -233,12 +235,40 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
         );
         return Outcome::Failure;
     }
+    // Consumer impact against the previous version, shown and kept in the bundle.
+    let impact = match &previous {
+        None => None,
+        Some((_, old_folder)) => {
+            let Some(old) = catalog::load(Some(old_folder)) else {
+                return Outcome::Failure;
+            };
+            let consumers = match default_specs(&args.consumers) {
+                Ok(specs) => specs,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return Outcome::Failure;
+                }
+            };
+            let (report, _) = consumer_report(&old, &catalog, &consumers, false);
+            Some((old_folder.clone(), report))
+        }
+    };
+    let release_notes = release_notes(
+        &version,
+        previous.as_ref().map(|(old, _)| old.version.as_str()),
+        &notes,
+        impact.as_ref().map(|(_, report)| report),
+    );
     if let Err(error) = write_bundle(
         &args.out,
         &version.to_string(),
         &index,
         &files,
         &publish::shortest_examples(&catalog),
+        &release_notes,
+        impact
+            .as_ref()
+            .map_or("", |(_, report)| report.out.as_str()),
     ) {
         eprintln!(
             "error: cannot write {}: {error}; nothing was published",
@@ -253,28 +283,43 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
         );
     }
     eprintln!(
-        "published catalog {version} → {} ({} modules; index.json, modules/, docs/, index.html)",
+        "published catalog {version} → {} ({} modules; index.json, modules/, docs/, index.html, CHANGES.md)",
         target.display(),
         index.modules.len()
     );
-    let Some((_, old_folder)) = previous else {
-        return Outcome::Clean;
-    };
-    let Some(old) = catalog::load(Some(&old_folder)) else {
-        return Outcome::Failure;
-    };
-    let consumers = match default_specs(&args.consumers) {
-        Ok(specs) => specs,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::Failure;
-        }
-    };
-    eprintln!("\nconsumer impact of {} → {version}:", old_folder.display());
-    let (report, _) = consumer_report(&old, &catalog, &consumers, color);
-    print!("{}", report.out);
-    eprint!("{}", report.err);
+    if let Some((old_folder, report)) = impact {
+        eprintln!("\nconsumer impact of {} → {version}:", old_folder.display());
+        print!("{}", report.out);
+        eprint!("{}", report.err);
+        eprintln!("(each consumer built twice in {} ms)", report.elapsed_ms);
+    }
     Outcome::Clean
+}
+
+/// `CHANGES.md` of a version: the semver changes module by module, and each consumer's summary
+/// (the full diffs are in `consumers.diff` beside it).
+fn release_notes(
+    version: &Version,
+    previous: Option<&str>,
+    changes: &str,
+    impact: Option<&Report>,
+) -> String {
+    let mut out = format!("# Catalog {version}\n\n");
+    match previous {
+        None => out.push_str("The first published version.\n"),
+        Some(previous) => {
+            let _ = writeln!(out, "Compared with {previous}:\n\n```\n{}```", changes);
+        }
+    }
+    if let Some(report) = impact {
+        let _ = writeln!(
+            out,
+            "\n## Consumer impact\n\nEvery module example and consumer spec built with {} and with {version}; the diffs are in `consumers.diff`.\n\n```\n{}```",
+            previous.unwrap_or("the previous version"),
+            report.err
+        );
+    }
+    out
 }
 
 fn bad_version(args: &Args) -> Outcome {
@@ -342,6 +387,8 @@ fn write_bundle(
     index: &publish::index::Index,
     files: &[CatalogFile],
     examples: &[(String, String)],
+    notes: &str,
+    consumer_diffs: &str,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let staging = out.join(format!(".{version}.partial-{}", std::process::id()));
@@ -358,6 +405,10 @@ fn write_bundle(
         };
         put("index.json", &publish::index::to_json(index))?;
         put("index.html", &publish::docs::html(index, examples))?;
+        put("CHANGES.md", notes)?;
+        if !consumer_diffs.is_empty() {
+            put("consumers.diff", consumer_diffs)?;
+        }
         for file in files {
             put(&format!("modules/{}", file.path), &file.contents)?;
         }
@@ -409,6 +460,7 @@ pub fn diff(args: &DiffArgs, color: bool) -> Outcome {
     let (report, broken) = consumer_report(&old, &new, &specs, color);
     print!("{}", report.out);
     eprint!("{}", report.err);
+    eprintln!("(each consumer built twice in {} ms)", report.elapsed_ms);
     if broken {
         Outcome::Findings
     } else {
@@ -434,6 +486,8 @@ fn default_specs(given: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 struct Report {
     out: String,
     err: String,
+    /// How long building every consumer twice took (shown, never written into a bundle).
+    elapsed_ms: u128,
 }
 
 /// One consumer built with both catalogs.
@@ -531,11 +585,11 @@ fn consumer_report(old: &Catalog, new: &Catalog, specs: &[PathBuf], color: bool)
     }
     let _ = writeln!(
         report.err,
-        "{} consumers: {changed} changed ({replacing} with replacements or destroyed resources), {} unchanged, {broken_count} broken; built twice each in {} ms",
+        "{} consumers: {changed} changed ({replacing} with replacements or destroyed resources), {} unchanged, {broken_count} broken",
         consumers.len(),
         consumers.len().saturating_sub(changed + broken_count),
-        started.elapsed().as_millis()
     );
+    report.elapsed_ms = started.elapsed().as_millis();
     (report, broken)
 }
 
