@@ -171,7 +171,6 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
         },
         Some((old, _)) => {
             let changes = publish::semver::compare(old, &draft);
-            let bump = publish::semver::required(&changes);
             let Some(before) = Version::parse(&old.version) else {
                 eprintln!(
                     "error: the previous index has version \"{}\", not X.Y.Z",
@@ -191,39 +190,10 @@ pub fn publish(args: &Args, dir: Option<&Path>, color: bool) -> Outcome {
                     "note: `{module}` changed but its module.toml still says version {version}"
                 );
             }
-            let needed = publish::semver::next(before, bump);
-            let version = match args.catalog_version.as_deref().map(Version::parse) {
-                None if bump == Bump::None => {
-                    eprintln!("nothing changed since {before}; nothing was published");
-                    return Outcome::Clean;
-                }
-                None => needed,
-                Some(None) => return bad_version(args),
-                Some(Some(asked)) => {
-                    if asked <= before || asked < needed {
-                        eprintln!(
-                            "error: version {asked} is too small: the changes since {before} need a {bump} version, at least {needed}{}",
-                            if asked <= before { format!(" (and it must be greater than {before})") } else { String::new() }
-                        );
-                        for change in changes
-                            .iter()
-                            .filter(|c| bump_floor(before, c.bump) > asked)
-                        {
-                            eprintln!(
-                                "  {}: {} ({} needs {})",
-                                change.module,
-                                change.what,
-                                change.bump,
-                                bump_floor(before, change.bump)
-                            );
-                        }
-                        eprintln!("help: publish with --catalog-version {needed} (or leave --catalog-version out to get it)");
-                        return Outcome::Findings;
-                    }
-                    asked
-                }
-            };
-            version
+            match choose_version(args, before, &changes) {
+                Ok(version) => version,
+                Err(outcome) => return outcome,
+            }
         }
     };
     let index = publish::index::build(&catalog, &files, &version.to_string());
@@ -320,6 +290,55 @@ fn release_notes(
         );
     }
     out
+}
+
+/// The version to publish after `before`: `--catalog-version` when the changes allow it, else
+/// `before` grown by what they need. `Err` when nothing changed or the asked version is refused
+/// (the reasons printed module by module).
+fn choose_version(
+    args: &Args,
+    before: Version,
+    changes: &[publish::semver::Change],
+) -> Result<Version, Outcome> {
+    let bump = publish::semver::required(changes);
+    let needed = publish::semver::next(before, bump);
+    let asked = match args.catalog_version.as_deref().map(Version::parse) {
+        None if bump == Bump::None => {
+            eprintln!("nothing changed since {before}; nothing was published");
+            return Err(Outcome::Clean);
+        }
+        None => return Ok(needed),
+        Some(None) => return Err(bad_version(args)),
+        Some(Some(asked)) => asked,
+    };
+    if asked <= before {
+        let suggested = needed.max(publish::semver::next(before, Bump::Patch));
+        eprintln!("error: version {asked} is not greater than {before}, the previous version; a published version never changes");
+        eprintln!(
+            "help: publish with --catalog-version {suggested} (or leave --catalog-version out)"
+        );
+        return Err(Outcome::Findings);
+    }
+    if asked < needed {
+        eprintln!(
+            "error: version {asked} is too small: the changes since {before} need a {bump} version, at least {needed}"
+        );
+        for change in changes
+            .iter()
+            .filter(|c| bump_floor(before, c.bump) > asked)
+        {
+            eprintln!(
+                "  {}: {} ({} needs {})",
+                change.module,
+                change.what,
+                change.bump,
+                bump_floor(before, change.bump)
+            );
+        }
+        eprintln!("help: publish with --catalog-version {needed} (or leave --catalog-version out to get it)");
+        return Err(Outcome::Findings);
+    }
+    Ok(asked)
 }
 
 fn bad_version(args: &Args) -> Outcome {
