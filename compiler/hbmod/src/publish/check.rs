@@ -80,7 +80,9 @@ impl World for ExampleWorld {
     }
 }
 
-/// Builds one catalog example (`<module>/examples/<file>.hb`) in the example world.
+/// Builds one catalog example (`<module>/examples/<file>.hb`, or a boundary-value variant named
+/// `<module>/examples/<file>.hb [<instance>: <change>]`) in the example world, as if it lay in
+/// its module's `examples/` folder.
 pub fn build_example(
     catalog: &Catalog,
     world: &ExampleWorld,
