@@ -98,6 +98,17 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                     let _ = writeln!(out, "permissions boundary  var.permissions_boundary_arn, set at apply time  (default)");
                 }
             }
+            match &config.abac_tag_key {
+                Some(key) => {
+                    let _ = writeln!(out, "ABAC                  on: team tag `{key}`, granted statements conditioned on it  {from}");
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "ABAC                  off: team tag `Team`, no tag conditions  (default)"
+                    );
+                }
+            }
             if config.required_tags.is_empty() {
                 let _ = writeln!(out, "required tags         none  (default)");
             }
