@@ -36,6 +36,8 @@ pub struct OrgConfig {
     pub naming: Option<String>,
     /// A catalog folder (relative to the config file) to use instead of the built-in one.
     pub catalog: Option<String>,
+    /// The org's own policy rules, checked after the stdlib's (`[[policies]]`).
+    pub policies: Vec<crate::policy::Rule>,
 }
 
 /// One environment.
@@ -74,6 +76,8 @@ struct Raw {
     environments: toml::Spanned<IndexMap<String, toml::Spanned<RawEnvironment>>>,
     state: Option<toml::Spanned<RawState>>,
     iam: Option<RawIam>,
+    #[serde(default)]
+    policies: Vec<toml::Spanned<crate::policy::Rule>>,
     #[serde(default)]
     required_tags: IndexMap<String, toml::Spanned<Vec<String>>>,
     naming: Option<RawNaming>,
@@ -296,6 +300,19 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         }
         path.clone()
     });
+    let mut policies = Vec::new();
+    for rule in &raw.policies {
+        match crate::policy::rules::validate(rule.get_ref()) {
+            Ok(()) => policies.push(rule.get_ref().clone()),
+            Err(reason) => error(
+                span(rule),
+                format!("this policy rule cannot be used: {reason}"),
+                "invalid rule",
+                "see docs/config.md, \"Org policies\", for the kinds of rule and their fields"
+                    .to_string(),
+            ),
+        }
+    }
     if !diagnostics.is_empty() {
         return (None, diagnostics);
     }
@@ -309,6 +326,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         required_tags,
         naming,
         catalog,
+        policies,
     };
     (Some(config), diagnostics)
 }
@@ -326,6 +344,17 @@ const KEYS: &[&str] = &[
     "bucket",
     "permissions_boundary",
     "abac_tag_key",
+    "policies",
+    "id",
+    "kind",
+    "message",
+    "help",
+    "resources",
+    "attribute",
+    "patterns",
+    "keys",
+    "global",
+    "limits",
 ];
 
 /// A TOML or shape error, positioned, with "did you mean" for unknown keys.
