@@ -109,6 +109,19 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                     );
                 }
             }
+            let stdlib: Vec<String> = hbmod::policy::rules::stdlib()
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            let _ = writeln!(
+                out,
+                "policies              stdlib: {}  (stdlib/policies.toml)",
+                stdlib.join(", ")
+            );
+            if !config.policies.is_empty() {
+                let own: Vec<&str> = config.policies.iter().map(|r| r.id.as_str()).collect();
+                let _ = writeln!(out, "policies              org: {}  {from}", own.join(", "));
+            }
             if config.required_tags.is_empty() {
                 let _ = writeln!(out, "required tags         none  (default)");
             }

@@ -59,7 +59,9 @@ pub struct ReadError {
 impl Model {
     /// Reads the generated files. Instance files are `<instance>.tf`; providers come from every
     /// `.tf` file, environments from `environments/<env>.tfvars`.
-    pub fn read(files: &[GeneratedFile]) -> Result<Model, ReadError> {
+    pub fn read<'f>(
+        files: impl IntoIterator<Item = &'f GeneratedFile>,
+    ) -> Result<Model, ReadError> {
         let mut model = Model {
             resources: Vec::new(),
             providers: IndexMap::new(),
