@@ -23,7 +23,7 @@ summary = "A module that breaks one org policy on request"
 providers = ["aws.us_east_1"]
 
 [params.breaks]
-type = "enum{nothing, boundary, wildcard, tags, region, name, public_url}"
+type = "enum{nothing, boundary, null_boundary, wildcard, tags, region, name, public_url}"
 doc = "Which policy to break"
 
 [names]
@@ -32,9 +32,15 @@ queue = "sqs_queue"
 "#;
 
 const TEMPLATE: &str = r#"
+locals {
+  # Set to null: an attribute that evaluates to null in an environment counts as missing.
+  {{ name }}_boundary = null
+}
 resource "aws_iam_role" "{{ name }}" {
   name = {{ names.role }}
-{%- if p.breaks != "boundary" %}
+{%- if p.breaks == "null_boundary" %}
+  permissions_boundary = local.{{ name }}_boundary
+{%- elif p.breaks != "boundary" %}
   permissions_boundary = {{ boundary }}
 {%- endif %}
   assume_role_policy = jsonencode({
@@ -148,6 +154,7 @@ fn a_clean_instance_passes_every_policy() {
 fn each_violation_is_a_positioned_error_at_the_instance() {
     for (breaks, rule) in [
         ("boundary", "role-without-boundary"),
+        ("null_boundary", "role-without-boundary"),
         ("wildcard", "wildcard-action"),
         ("tags", "untagged-resource"),
         ("region", "region-not-allowed"),

@@ -70,12 +70,33 @@ pub fn check(
         })
     };
     let mut diagnostics = Vec::new();
+    // One diagnostic per instance and rule: the first violation, the others named in a note.
+    let mut grouped: IndexMap<(String, &str), Vec<Violation<'_>>> = IndexMap::new();
     for result in results {
         match result {
             Ok(violations) => {
-                diagnostics.extend(violations.into_iter().map(|v| diagnostic(plan, v)))
+                for v in violations {
+                    grouped
+                        .entry((v.instance.clone(), v.rule.id.as_str()))
+                        .or_default()
+                        .push(v);
+                }
             }
             Err(error) => diagnostics.push(unreadable(plan, &error.file, &error.message)),
+        }
+    }
+    for (_, violations) in grouped {
+        let others: Vec<String> = violations.iter().skip(1).map(address).collect();
+        if let Some(first) = violations.into_iter().next() {
+            let mut diagnostic = diagnostic(plan, first);
+            if !others.is_empty() {
+                diagnostic = diagnostic.with_note(format!(
+                    "this instance breaks the same rule {} more time(s): {}",
+                    others.len(),
+                    others.join(", ")
+                ));
+            }
+            diagnostics.push(diagnostic);
         }
     }
     diagnostics
@@ -176,12 +197,26 @@ fn attribute<'b>(body: &'b Body, key: &str) -> Option<&'b Expression> {
         .map(|a| &a.expr)
 }
 
+/// Missing, or null in some environment (a local that a parameter left unset).
 fn require_attribute<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
     let Some(key) = rule.attribute.as_deref() else {
         return;
     };
+    let mut evaluators: Vec<Evaluator<'_>> = model
+        .environments
+        .iter()
+        .map(|env| model.evaluator(Some(env)))
+        .collect();
+    if evaluators.is_empty() {
+        evaluators.push(model.evaluator(None));
+    }
     for resource in model.resources.iter().filter(|r| applies(rule, r)) {
-        let set = attribute(&resource.body, key).is_some_and(|e| !matches!(e, Expression::Null));
+        let set = match attribute(&resource.body, key) {
+            None | Some(Expression::Null) => false,
+            Some(expression) => !evaluators.iter_mut().any(|evaluator| {
+                matches!(evaluator.value_in(resource, expression), Some(Value::Null))
+            }),
+        };
         if !set {
             out.push(violation(
                 rule,
