@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub use source::SourceFile;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod ir;
