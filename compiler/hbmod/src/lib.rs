@@ -116,6 +116,13 @@ fn expand_instances(
                     Failure::Bug(e.instance, e.message)
                 }
             })
+            .map(|mut text| {
+                if let Some(old) = &instance.was {
+                    text.push('\n');
+                    text.push_str(&expand::moved_blocks(&text, &instance.name, old));
+                }
+                text
+            })
             .and_then(|text| {
                 emit::instance_file(plan, &instance.name, &text).map_err(|e| {
                     Failure::Bug(instance.name.clone(), format!("{}: {}", e.file, e.message))

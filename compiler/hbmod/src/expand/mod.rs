@@ -290,6 +290,44 @@ pub fn instance_text(
     Ok(text)
 }
 
+/// `moved` blocks taking every resource of `text` (an instance renamed with `was`) from its
+/// old address: templates name each resource `<instance>` or `<instance>_<suffix>`.
+pub fn moved_blocks(text: &str, name: &str, old: &str) -> String {
+    let Ok(body) = hbmod_hcl::model::read(text) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for block in &body.blocks {
+        let (true, [kind, resource]) = (block.kind == "resource", block.labels.as_slice()) else {
+            continue;
+        };
+        let rest = if resource == name {
+            ""
+        } else if let Some(rest) = resource.strip_prefix(&format!("{name}_")) {
+            rest
+        } else {
+            continue;
+        };
+        let from = if rest.is_empty() {
+            old.to_string()
+        } else {
+            format!("{old}_{rest}")
+        };
+        if out.is_empty() {
+            let _ = writeln!(out, "# `was {old}`: these resources were created for instance \"{old}\"; Terraform moves");
+            let _ = writeln!(
+                out,
+                "# their state to the new addresses instead of replacing them."
+            );
+        }
+        let _ = writeln!(
+            out,
+            "moved {{\nfrom = {kind}.{from}\nto = {kind}.{resource}\n}}\n"
+        );
+    }
+    out
+}
+
 /// `locals { <name>_names = { <env> = { key = "..." } }[var.environment] }`.
 fn names_block(
     plan: &Plan,
@@ -315,7 +353,7 @@ fn names_block(
                 team: &plan.service.team,
                 service: &plan.service.name,
                 environment,
-                instance: &instance.name,
+                instance: instance.physical_name(),
                 suffix: spec.suffix.as_deref(),
                 org: &plan.org,
             };
