@@ -120,12 +120,16 @@ impl BaseTree {
         })
     }
 
-    fn read(&self, path: &str) -> Result<String, String> {
-        let bytes = git(
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        git(
             &self.root,
             &["cat-file", "blob", &format!("{}:{path}", self.commit)],
-        )?;
-        String::from_utf8(bytes).map_err(|_| format!("{path} at the base revision is not UTF-8"))
+        )
+    }
+
+    fn read(&self, path: &str) -> Result<String, String> {
+        String::from_utf8(self.read_bytes(path)?)
+            .map_err(|_| format!("{path} at the base revision is not UTF-8"))
     }
 }
 
@@ -232,11 +236,17 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
             None => None,
         };
         let old = if base.paths.contains(relative) {
-            match base.read(relative) {
-                Ok(text) => {
-                    let result = compile_base(&base, relative, &output_dir, &text, &catalog);
-                    Some((text, result))
-                }
+            match base.read_bytes(relative) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        let result = compile_base(&base, relative, &output_dir, &text, &catalog);
+                        Some((text, result))
+                    }
+                    Err(e) => Some((
+                        String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                        Err(format!("{relative} is not UTF-8 text")),
+                    )),
+                },
                 Err(message) => {
                     eprintln!("error: {message}");
                     return Outcome::Failure;

@@ -230,7 +230,15 @@ pub fn compare(
         v.and_then(|v| v.result.as_ref().err())
             .map(|e| format!("{side} does not build: {e}"))
     };
-    if let Some(error) = failed(base, "the base version").or(failed(head, "the new version")) {
+    let (base_error, head_error) = (
+        failed(base, "the base version"),
+        failed(head, "the new version"),
+    );
+    if base_error.is_some() && head_error.is_some() {
+        // Broken before and after: nothing this change did to the output.
+        return diff;
+    }
+    if let Some(error) = base_error.or(head_error) {
         diff.status = "failed";
         diff.error = Some(error);
         return diff;

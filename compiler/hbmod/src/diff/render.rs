@@ -354,12 +354,21 @@ pub fn markdown(report: &Report) -> String {
     if !failed.is_empty() {
         head.push_str("**Did not build**:\n");
         for spec in failed {
-            let _ = writeln!(
-                head,
-                "- `{}`: {}",
-                spec.spec,
-                spec.error.as_deref().unwrap_or("")
-            );
+            let error = spec.error.as_deref().unwrap_or("");
+            let (first, rest) = error.split_once('\n').unwrap_or((error, ""));
+            let _ = writeln!(head, "- `{}`: {first}", spec.spec);
+            if !rest.trim().is_empty() {
+                let _ = writeln!(
+                    head,
+                    "\n  ```text\n{}\n  ```\n",
+                    rest.trim_end()
+                        .replace("```", "` ` `")
+                        .lines()
+                        .map(|l| format!("  {l}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
         }
         head.push('\n');
     }
@@ -511,7 +520,13 @@ fn cut(text: &str, room: usize) -> (String, usize) {
         used += n;
     }
     let dropped = text.chars().count().saturating_sub(used);
-    if kept.lines().filter(|l| l.starts_with("```")).count() % 2 == 1 {
+    if kept
+        .lines()
+        .filter(|l| l.trim_start().starts_with("```"))
+        .count()
+        % 2
+        == 1
+    {
         kept.push_str("```\n");
     }
     let opened = kept.matches("<details>").count();
