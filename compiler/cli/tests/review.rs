@@ -593,3 +593,78 @@ fn diff_markdown_stays_under_the_github_limit_and_says_it_was_cut() {
         0
     );
 }
+
+#[test]
+fn renaming_a_referenced_instance_moves_resources_named_after_it_in_other_instances() {
+    let repo = repository();
+    let root = repo.path();
+    let spec = "service jobs <\n  team = \"batch\",\n>\n\nqueue work < >\n\nfunction worker <\n  source = \"./src\",\n  runtime = nodejs22,\n  consumes = [work],\n>\n";
+    write(
+        root,
+        "services/jobs/src/index.js",
+        "exports.handler = async () => {};\n",
+    );
+    write(root, "services/jobs/jobs.hb", spec);
+    let out = hbmod(root, &["build", "services/jobs/jobs.hb"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "jobs"]);
+    let before = addresses(&[
+        read(root, "services/jobs/terraform/work.tf"),
+        read(root, "services/jobs/terraform/worker.tf"),
+    ]);
+    assert!(before.contains(&"aws_lambda_event_source_mapping.worker_work".to_string()));
+
+    let renamed = spec
+        .replace("queue work < >", "queue tasks < > was work")
+        .replace("consumes = [work]", "consumes = [tasks]");
+    write(root, "services/jobs/jobs.hb", &renamed);
+    let out = hbmod(
+        root,
+        &[
+            "diff",
+            "--base",
+            "main",
+            "--format",
+            "json",
+            "services/jobs",
+        ],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["create"], 0, "{report:#}");
+    assert_eq!(report["summary"]["destroy"], 0, "{report:#}");
+    assert_eq!(report["summary"]["replace"], 0, "{report:#}");
+    assert_eq!(report["summary"]["iam_widened"], 0, "{report:#}");
+
+    let out = hbmod(root, &["build", "services/jobs/jobs.hb"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let worker = read(root, "services/jobs/terraform/worker.tf");
+    let tasks = read(root, "services/jobs/terraform/tasks.tf");
+    let after = addresses(&[tasks.clone(), worker.clone()]);
+    let moves: Vec<(String, String)> = moved(&tasks).into_iter().chain(moved(&worker)).collect();
+    assert!(moves.contains(&(
+        "aws_lambda_event_source_mapping.worker_work".to_string(),
+        "aws_lambda_event_source_mapping.worker_tasks".to_string()
+    )));
+    // Every old address is kept or moved; every move lands on a resource that exists.
+    for address in &before {
+        assert!(
+            after.contains(address) || moves.iter().any(|(from, _)| from == address),
+            "{address} would be destroyed"
+        );
+    }
+    for (_, to) in &moves {
+        assert!(after.contains(to), "moved to {to}, which does not exist");
+    }
+    let out = Command::new(tfvalidate())
+        .arg(root.join("services/jobs/terraform"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tfvalidate: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    notes_kept(root);
+}

@@ -107,6 +107,13 @@ fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
 ) -> Vec<Result<emit::GeneratedFile, Failure>> {
+    // (new, old) of every instance renamed with `was`: their resources, and resources of
+    // other instances named after them, get `moved` blocks.
+    let renames: Vec<(String, String)> = plan
+        .instances
+        .iter()
+        .filter_map(|i| i.was.clone().map(|old| (i.name.clone(), old)))
+        .collect();
     let one = |instance: &ir::Instance| {
         expand::instance_text(plan, instance, input.catalog, input.environments)
             .map_err(|e| {
@@ -117,9 +124,12 @@ fn expand_instances(
                 }
             })
             .map(|mut text| {
-                if let Some(old) = &instance.was {
-                    text.push('\n');
-                    text.push_str(&expand::moved_blocks(&text, &instance.name, old));
+                if !renames.is_empty() {
+                    let moved = expand::moved_blocks(&text, &instance.name, &renames);
+                    if !moved.is_empty() {
+                        text.push('\n');
+                        text.push_str(&moved);
+                    }
                 }
                 text
             })

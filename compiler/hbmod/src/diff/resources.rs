@@ -213,7 +213,17 @@ impl Resolver<'_> {
                 name.clone(),
                 args.iter().map(|a| self.resolve(a, depth)).collect(),
             ),
-            Expr::Index(base, key) => Expr::Index(Box::new(self.resolve(base, depth)), key.clone()),
+            Expr::Index(base, key) => {
+                let base = self.resolve(base, depth);
+                let key = self.substitute(key, depth);
+                // `{ a = x, b = y }[local.k]` with `local.k = "a"` is `x`.
+                if let (Expr::Object(entries), Some(k)) = (&base, key.as_literal_string()) {
+                    if let Some((_, value)) = entries.iter().find(|(name, _)| *name == k) {
+                        return value.clone();
+                    }
+                }
+                Expr::Index(Box::new(base), key.text())
+            }
             Expr::Other(text) => self.substitute(text, depth),
         }
     }

@@ -290,34 +290,51 @@ pub fn instance_text(
     Ok(text)
 }
 
-/// `moved` blocks taking every resource of `text` (an instance renamed with `was`) from its
-/// old address: templates name each resource `<instance>` or `<instance>_<suffix>`.
-pub fn moved_blocks(text: &str, name: &str, old: &str) -> String {
+/// `moved` blocks for the resources of instance `name` (its Terraform `text`) whose address
+/// changed because of a `was` rename: templates name each resource `<instance>` or
+/// `<instance>_<suffix>`, and a suffix may be another instance's name (a subscription, an
+/// event source mapping). `renames` holds (new name, old name) for every renamed instance.
+pub fn moved_blocks(text: &str, name: &str, renames: &[(String, String)]) -> String {
     let Ok(body) = hbmod_hcl::model::read(text) else {
         return String::new();
     };
+    let old_name = renames
+        .iter()
+        .find(|(new, _)| new == name)
+        .map_or(name, |(_, old)| old.as_str());
     let mut out = String::new();
     for block in &body.blocks {
         let (true, [kind, resource]) = (block.kind == "resource", block.labels.as_slice()) else {
             continue;
         };
         let rest = if resource == name {
-            ""
+            None
         } else if let Some(rest) = resource.strip_prefix(&format!("{name}_")) {
-            rest
+            Some(rest)
         } else {
             continue;
         };
-        let from = if rest.is_empty() {
-            old.to_string()
-        } else {
-            format!("{old}_{rest}")
+        let rest = rest.map(|r| {
+            renames
+                .iter()
+                .find(|(new, _)| new == r)
+                .map_or(r, |(_, old)| old.as_str())
+        });
+        let from = match rest {
+            None => old_name.to_string(),
+            Some(rest) => format!("{old_name}_{rest}"),
         };
+        if &from == resource {
+            continue;
+        }
         if out.is_empty() {
-            let _ = writeln!(out, "# `was {old}`: these resources were created for instance \"{old}\"; Terraform moves");
             let _ = writeln!(
                 out,
-                "# their state to the new addresses instead of replacing them."
+                "# Renamed with `was`: these resources were created under their old addresses;"
+            );
+            let _ = writeln!(
+                out,
+                "# Terraform moves their state to the new ones instead of replacing them."
             );
         }
         let _ = writeln!(
