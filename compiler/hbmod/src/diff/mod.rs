@@ -67,6 +67,8 @@ pub struct Summary {
 pub struct SpecDiff {
     /// The spec's path in the repository.
     pub spec: String,
+    /// The service it belongs to (its header's name, or its folder's).
+    pub service: String,
     /// Where its Terraform goes.
     pub output_dir: String,
     /// `added`, `removed`, `changed`, `unchanged` or `failed`.
@@ -199,6 +201,15 @@ fn instances(name: &str, text: &str) -> IndexMap<String, InstanceInfo> {
     out
 }
 
+/// The name in the spec's `service NAME < ... >` header, if it has one.
+fn service_name(name: &str, text: &str) -> Option<String> {
+    let (file, _) = crate::syntax::parse(&SourceFile::new(name, text));
+    file.items.iter().find_map(|item| match item {
+        Item::Service(block) => block.name.as_ref().map(|n| n.name.clone()),
+        _ => None,
+    })
+}
+
 /// Runs of whitespace as one space (outside nothing: good enough to compare parameters).
 fn normalise_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -215,8 +226,16 @@ pub fn compare(
     head: Option<&Version<'_>>,
     catalog: &Catalog,
 ) -> SpecDiff {
+    let service = head
+        .or(base)
+        .and_then(|v| service_name(spec, v.spec_text))
+        .unwrap_or_else(|| {
+            let folder = spec.rsplit_once('/').map_or("", |(dir, _)| dir);
+            folder.rsplit('/').next().unwrap_or(folder).to_string()
+        });
     let mut diff = SpecDiff {
         spec: spec.to_string(),
+        service,
         output_dir: output_dir.to_string(),
         status: "unchanged",
         error: None,
@@ -685,5 +704,79 @@ pub fn report(base: &str, head: &str, specs: Vec<SpecDiff>) -> Report {
         head: head.to_string(),
         summary,
         specs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resource(text: &str) -> Resource {
+        resources::read(text).unwrap().resources.remove(0)
+    }
+
+    fn policy(statements: &str) -> String {
+        format!(
+            "resource \"aws_s3_bucket_policy\" \"web\" {{\n  bucket = \"b\"\n  policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [\n{statements}\n    ]\n  }})\n}}\n"
+        )
+    }
+
+    const DENY: &str = "{ Effect = \"Deny\", Principal = \"*\", Action = \"s3:*\", Resource = aws_s3_bucket.web.arn },";
+    const READ: &str = "{ Effect = \"Allow\", Action = [\"s3:GetObject\"], Resource = \"${aws_s3_bucket.web.arn}/*\" },";
+
+    #[test]
+    fn a_new_allow_or_a_dropped_deny_widens_and_the_opposite_narrows() {
+        let base = resource(&policy(DENY));
+        let more = resource(&policy(&format!("{DENY}\n{READ}")));
+        let changes = policy_changes(Some(&base), Some(&more));
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].widens);
+        assert_eq!(changes[0].status, "widened");
+        assert_eq!(changes[0].added[0].action, "s3:GetObject");
+        assert_eq!(
+            changes[0].added[0].resource,
+            "\"${aws_s3_bucket.web.arn}/*\""
+        );
+
+        let no_deny = resource(&policy(""));
+        let changes = policy_changes(Some(&base), Some(&no_deny));
+        assert!(changes[0].widens, "dropping a Deny widens");
+
+        let changes = policy_changes(Some(&more), Some(&base));
+        assert!(!changes[0].widens);
+        assert_eq!(changes[0].status, "narrowed");
+
+        // A new or destroyed document is new or removed, never "widened".
+        assert_eq!(policy_changes(None, Some(&more))[0].status, "new");
+        assert!(!policy_changes(Some(&more), None)[0].widens);
+        assert!(policy_changes(Some(&base), Some(&base)).is_empty());
+    }
+
+    #[test]
+    fn force_new_attributes_make_a_replacement() {
+        let old = resource("resource \"aws_dynamodb_table\" \"t\" {\n  hash_key = \"a\"\n  billing_mode = \"PAY_PER_REQUEST\"\n}\n");
+        let new = resource("resource \"aws_dynamodb_table\" \"t\" {\n  hash_key = \"b\"\n  billing_mode = \"PAY_PER_REQUEST\"\n}\n");
+        let mut force = BTreeMap::new();
+        force.insert(
+            "aws_dynamodb_table".to_string(),
+            BTreeSet::from(["hash_key".to_string()]),
+        );
+        let (changes, _) = compare_resources(&[old.clone()], &[new], &[], &force);
+        assert_eq!(changes[0].action, "replace");
+        assert!(changes[0].attributes[0].forces_replacement);
+        let (changes, _) = compare_resources(&[old.clone()], &[old], &[], &force);
+        assert!(changes.is_empty());
+    }
+
+    #[test]
+    fn replace_word_respects_identifier_boundaries() {
+        assert_eq!(
+            replace_word(
+                "aws_s3_bucket.web.arn, aws_s3_bucket.web_logs.arn",
+                "aws_s3_bucket.web",
+                "aws_s3_bucket.site"
+            ),
+            "aws_s3_bucket.site.arn, aws_s3_bucket.web_logs.arn"
+        );
     }
 }

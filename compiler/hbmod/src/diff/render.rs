@@ -27,8 +27,19 @@ pub fn headline(report: &Report) -> String {
     let mut line = parts.join(", ");
     line.push_str("; IAM: ");
     line.push_str(&if s.iam_widened > 0 {
+        let names: Vec<String> = report
+            .specs
+            .iter()
+            .flat_map(|spec| spec.iam.iter().filter(|c| c.widens))
+            .map(|c| format!("`{}`", c.address))
+            .collect();
+        let shown = if names.len() <= 3 {
+            format!(" ({})", names.join(", "))
+        } else {
+            String::new()
+        };
         format!(
-            "access widens for {} {}",
+            "access widens for {} {}{shown}",
             s.iam_widened,
             plural(s.iam_widened, "policy", "policies")
         )
@@ -141,7 +152,11 @@ pub fn human(report: &Report) -> String {
         return out;
     }
     for spec in &report.specs {
-        let _ = writeln!(out, "\n{}: {}", spec.spec, spec.status);
+        let _ = writeln!(
+            out,
+            "\n{} (service {}): {}",
+            spec.spec, spec.service, spec.status
+        );
         if let Some(error) = &spec.error {
             let _ = writeln!(out, "  error: {error}");
         }
@@ -396,7 +411,11 @@ pub fn markdown(report: &Report) -> String {
 
 fn spec_section(spec: &SpecDiff) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "### `{}` ({})\n", spec.spec, spec.status);
+    let _ = writeln!(
+        out,
+        "### `{}` (service `{}`, {})\n",
+        spec.spec, spec.service, spec.status
+    );
     if !spec.instances.is_empty() {
         out.push_str("| instance | module | change | resources |\n|---|---|---|---|\n");
         for instance in &spec.instances {
