@@ -761,10 +761,15 @@ mod tests {
             "aws_dynamodb_table".to_string(),
             BTreeSet::from(["hash_key".to_string()]),
         );
-        let (changes, _) = compare_resources(&[old.clone()], &[new], &[], &force);
+        let (changes, _) = compare_resources(std::slice::from_ref(&old), &[new], &[], &force);
         assert_eq!(changes[0].action, "replace");
         assert!(changes[0].attributes[0].forces_replacement);
-        let (changes, _) = compare_resources(&[old.clone()], &[old], &[], &force);
+        let (changes, _) = compare_resources(
+            std::slice::from_ref(&old),
+            std::slice::from_ref(&old),
+            &[],
+            &force,
+        );
         assert!(changes.is_empty());
     }
 
