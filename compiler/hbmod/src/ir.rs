@@ -54,6 +54,16 @@ pub struct Instance {
     pub varying: IndexMap<String, IndexMap<String, Value>>,
     /// Where it is declared in the spec.
     pub span: Span,
+    /// `was OLD`: the name it had before a rename. Physical names keep following OLD, and
+    /// its file moves every resource from OLD's addresses (`moved` blocks).
+    pub was: Option<String>,
+}
+
+impl Instance {
+    /// The name physical names are made from: the old one while `was` is there.
+    pub fn physical_name(&self) -> &str {
+        self.was.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A checked value.

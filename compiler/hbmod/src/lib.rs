@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub use source::SourceFile;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod ir;
@@ -129,6 +130,13 @@ fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
 ) -> Vec<Result<emit::GeneratedFile, Failure>> {
+    // (new, old) of every instance renamed with `was`: their resources, and resources of
+    // other instances named after them, get `moved` blocks.
+    let renames: Vec<(String, String)> = plan
+        .instances
+        .iter()
+        .filter_map(|i| i.was.clone().map(|old| (i.name.clone(), old)))
+        .collect();
     let one = |instance: &ir::Instance| {
         expand::instance_text(plan, instance, input.catalog, input.environments)
             .map_err(|e| {
@@ -137,6 +145,16 @@ fn expand_instances(
                 } else {
                     Failure::Bug(e.instance, e.message)
                 }
+            })
+            .map(|mut text| {
+                if !renames.is_empty() {
+                    let moved = expand::moved_blocks(&text, &instance.name, &renames);
+                    if !moved.is_empty() {
+                        text.push('\n');
+                        text.push_str(&moved);
+                    }
+                }
+                text
             })
             .and_then(|text| {
                 emit::instance_file(plan, &instance.name, &text).map_err(|e| {

@@ -29,6 +29,9 @@ pub struct Module {
     pub checkov_skips: IndexMap<String, String>,
     /// The access this module's instances can give to others, by grant name.
     pub grants: IndexMap<String, Grant>,
+    /// Per Terraform resource type, the attributes whose change replaces the resource
+    /// (`[force_new]`: `aws_s3_bucket = ["bucket"]`); `hbmod diff` reports such changes.
+    pub force_new: IndexMap<String, Vec<String>>,
     /// Whether the templates create IAM roles (and so need the permissions boundary).
     pub uses_boundary: bool,
     /// Template paths, rendered in this order.
@@ -127,6 +130,8 @@ struct RawModule {
     checkov_skips: IndexMap<String, String>,
     #[serde(default)]
     grants: IndexMap<String, RawGrant>,
+    #[serde(default)]
+    force_new: IndexMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -299,6 +304,18 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
             )));
         }
     }
+    for (resource, attributes) in &raw.force_new {
+        let word = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        if !word(resource) || attributes.iter().any(|a| !word(a)) {
+            errors.push(error(format!(
+                "`[force_new]` entry `{resource}`: resource types and attribute names are lowercase Terraform identifiers"
+            )));
+        }
+    }
     let mut grant_errors = Vec::new();
     let grants = grants(raw.grants, &mut grant_errors);
     errors.extend(grant_errors.into_iter().map(error));
@@ -316,6 +333,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         required_providers: raw.required_providers,
         checkov_skips: raw.checkov_skips,
         grants,
+        force_new: raw.force_new,
         uses_boundary: false,
         templates: Vec::new(),
         examples: Vec::new(),

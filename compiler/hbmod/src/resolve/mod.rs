@@ -483,6 +483,7 @@ impl<'a> Resolver<'a> {
             params,
             varying: IndexMap::new(),
             span: block.span,
+            was: block.was.as_ref().map(|w| w.name.clone()),
         })
     }
 
