@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
     /// Build specs into Terraform: `terraform/` beside each spec.
     Build(commands::build::Args),
+    /// What changes between a git revision and the working tree, per spec and instance.
+    Diff(commands::diff::Args),
     /// The module catalog: list, show, check, publish a version, diff two versions' consumers.
     Catalog(commands::catalog::Args),
     /// Check specs for mistakes without writing anything.
@@ -95,6 +97,7 @@ fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Build(args) => commands::build::run(&args, color),
         Command::Catalog(args) => commands::catalog::run(&args, color),
+        Command::Diff(args) => commands::diff::run(&args, color),
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
         Command::Config(args) => commands::config::run(&args, color),

@@ -18,6 +18,11 @@ pub struct Plan {
     pub naming_pattern: String,
     /// The organisation's name (empty without an org config).
     pub org: String,
+    /// The tag key that names the owning team on every resource and role (`Team` by default).
+    pub team_tag: String,
+    /// ABAC is on (the org config names the team tag key): granted statements are conditioned
+    /// on the resource's team tag matching the principal's.
+    pub abac: bool,
 }
 
 /// The service header, completed.
@@ -49,6 +54,16 @@ pub struct Instance {
     pub varying: IndexMap<String, IndexMap<String, Value>>,
     /// Where it is declared in the spec.
     pub span: Span,
+    /// `was OLD`: the name it had before a rename. Physical names keep following OLD, and
+    /// its file moves every resource from OLD's addresses (`moved` blocks).
+    pub was: Option<String>,
+}
+
+impl Instance {
+    /// The name physical names are made from: the old one while `was` is there.
+    pub fn physical_name(&self) -> &str {
+        self.was.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A checked value.

@@ -6,9 +6,11 @@ pub mod check;
 pub mod config;
 pub use source::SourceFile;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod ir;
+pub mod policy;
 pub mod publish;
 pub mod resolve;
 pub mod source;
@@ -98,7 +100,29 @@ pub fn build(
         return (None, diagnostics);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    diagnostics.extend(check_policies(&plan, &files, input.config));
+    if diagnostic::has_errors(&diagnostics) {
+        diagnostic::sort(&mut diagnostics);
+        return (None, diagnostics);
+    }
     (Some(files), diagnostics)
+}
+
+/// The org policies (the stdlib's, then the org config's) over the generated files.
+fn check_policies(
+    plan: &ir::Plan,
+    files: &[emit::GeneratedFile],
+    config: Option<&config::OrgConfig>,
+) -> Vec<Diagnostic> {
+    let mut rules = policy::rules::stdlib();
+    let mut allowed_regions = Vec::new();
+    let mut required_tags = Vec::new();
+    if let Some(config) = config {
+        rules.extend(config.policies.iter().cloned());
+        allowed_regions.clone_from(&config.allowed_regions);
+        required_tags.extend(config.required_tags.keys().cloned());
+    }
+    policy::check(plan, files, &rules, &allowed_regions, &required_tags)
 }
 
 /// Each instance's file, in plan order. Instances are independent, so they are expanded and
@@ -107,6 +131,13 @@ fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
 ) -> Vec<Result<emit::GeneratedFile, Failure>> {
+    // (new, old) of every instance renamed with `was`: their resources, and resources of
+    // other instances named after them, get `moved` blocks.
+    let renames: Vec<(String, String)> = plan
+        .instances
+        .iter()
+        .filter_map(|i| i.was.clone().map(|old| (i.name.clone(), old)))
+        .collect();
     let one = |instance: &ir::Instance| {
         expand::instance_text(plan, instance, input.catalog, input.environments)
             .map_err(|e| {
@@ -115,6 +146,16 @@ fn expand_instances(
                 } else {
                     Failure::Bug(e.instance, e.message)
                 }
+            })
+            .map(|mut text| {
+                if !renames.is_empty() {
+                    let moved = expand::moved_blocks(&text, &instance.name, &renames);
+                    if !moved.is_empty() {
+                        text.push('\n');
+                        text.push_str(&moved);
+                    }
+                }
+                text
             })
             .and_then(|text| {
                 emit::instance_file(plan, &instance.name, &text).map_err(|e| {

@@ -13,6 +13,7 @@ mod align;
 mod expr;
 mod lexer;
 mod lines;
+pub mod model;
 mod parser;
 mod rewrite;
 mod spacing;

@@ -4,6 +4,7 @@ pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod init;

@@ -29,6 +29,9 @@ pub struct Module {
     pub checkov_skips: IndexMap<String, String>,
     /// The access this module's instances can give to others, by grant name.
     pub grants: IndexMap<String, Grant>,
+    /// Per Terraform resource type, the attributes whose change replaces the resource
+    /// (`[force_new]`: `aws_s3_bucket = ["bucket"]`); `hbmod diff` reports such changes.
+    pub force_new: IndexMap<String, Vec<String>>,
     /// Whether the templates create IAM roles (and so need the permissions boundary).
     pub uses_boundary: bool,
     /// Template paths, rendered in this order.
@@ -81,6 +84,10 @@ pub struct Statement {
     pub actions: Vec<String>,
     /// HCL expressions of the resources, `{name}` standing for the granting instance.
     pub resources: Vec<String>,
+    /// Why the statement cannot carry the ABAC team-tag condition (the service does not
+    /// evaluate `aws:ResourceTag` for these actions); absent for statements that can.
+    #[serde(default)]
+    pub unconditioned: Option<String>,
 }
 
 /// One output.
@@ -123,6 +130,8 @@ struct RawModule {
     checkov_skips: IndexMap<String, String>,
     #[serde(default)]
     grants: IndexMap<String, RawGrant>,
+    #[serde(default)]
+    force_new: IndexMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +304,18 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
             )));
         }
     }
+    for (resource, attributes) in &raw.force_new {
+        let word = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        if !word(resource) || attributes.iter().any(|a| !word(a)) {
+            errors.push(error(format!(
+                "`[force_new]` entry `{resource}`: resource types and attribute names are lowercase Terraform identifiers"
+            )));
+        }
+    }
     let mut grant_errors = Vec::new();
     let grants = grants(raw.grants, &mut grant_errors);
     errors.extend(grant_errors.into_iter().map(error));
@@ -312,6 +333,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         required_providers: raw.required_providers,
         checkov_skips: raw.checkov_skips,
         grants,
+        force_new: raw.force_new,
         uses_boundary: false,
         templates: Vec::new(),
         examples: Vec::new(),
@@ -339,6 +361,15 @@ fn grants(raw: IndexMap<String, RawGrant>, errors: &mut Vec<String>) -> IndexMap
                         "grant `{name}`: `{action}` is not an exact IAM action; list each action (`sqs:SendMessage`), never `*` or `service:*`"
                     ));
                 }
+            }
+            if statement
+                .unconditioned
+                .as_ref()
+                .is_some_and(|reason| reason.trim().is_empty())
+            {
+                errors.push(format!(
+                    "grant `{name}`: `unconditioned` must say why the service cannot evaluate the team tag for these actions"
+                ));
             }
             if statement.actions.is_empty() || statement.resources.is_empty() {
                 errors.push(format!(

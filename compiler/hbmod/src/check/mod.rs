@@ -19,6 +19,7 @@ pub fn structure(file: &File) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     header_placement(file, &mut diagnostics);
     let instances = instance_names(file, &mut diagnostics);
+    renames(file, &instances, &mut diagnostics);
     let mut environments: HashMap<&str, Span> = HashMap::new();
     for item in &file.items {
         let block = item.block();
@@ -117,6 +118,66 @@ fn instance_names<'a>(file: &'a File, diagnostics: &mut Vec<Diagnostic>) -> Hash
         }
     }
     seen
+}
+
+/// `was OLD` clauses: only on instances, OLD a valid name that no live instance has, and
+/// claimed by one instance only.
+fn renames(file: &File, instances: &HashMap<&str, Span>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut claimed: HashMap<&str, Span> = HashMap::new();
+    for item in &file.items {
+        let block = item.block();
+        let Some(was) = &block.was else { continue };
+        let Item::Instance(_) = item else {
+            let what = if matches!(item, Item::Service(_)) {
+                "service header"
+            } else {
+                "environment overlay"
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::HB0067,
+                    was.span,
+                    format!("`was` after a {what}"),
+                    "only instances can be renamed",
+                )
+                .with_help("remove `was ...`; a renamed service is a new folder, a renamed environment a new overlay"),
+            );
+            continue;
+        };
+        names::check_name(was, "instance", diagnostics);
+        if let Some(live) = instances.get(was.name.as_str()) {
+            let itself = block.name.as_ref().is_some_and(|n| n.name == was.name);
+            let mut diagnostic = Diagnostic::error(
+                Code::HB0065,
+                was.span,
+                if itself {
+                    format!("`{}` cannot be renamed from its own name", was.name)
+                } else {
+                    format!("`was {}` names an instance that still exists", was.name)
+                },
+                "old name",
+            );
+            if !itself {
+                diagnostic = diagnostic.with_label(*live, "the live instance with this name");
+            }
+            diagnostics.push(diagnostic.with_help(
+                "`was OLD` says this instance used to be called OLD; remove it once the rename is applied, or rename the other instance first",
+            ));
+        } else if let Some(first) = claimed.get(was.name.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::HB0066,
+                    was.span,
+                    format!("two instances say they were `{}`", was.name),
+                    "second claim",
+                )
+                .with_label(*first, "first claim")
+                .with_help("one old instance can move to one new name only: keep `was` on the instance that takes over its resources"),
+            );
+        } else {
+            claimed.insert(&was.name, was.span);
+        }
+    }
 }
 
 fn header_fields(block: &Block, diagnostics: &mut Vec<Diagnostic>) {

@@ -159,17 +159,37 @@ fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) 
                     .iter()
                     .map(|r| json!({ EXPRESSION: r.replace("{name}", target) }))
                     .collect();
+                let condition = match (&statement.unconditioned, plan.abac) {
+                    (None, true) => abac_condition(&plan.team_tag),
+                    _ => Json::Null,
+                };
+                let unconditioned = match plan.abac {
+                    true => json!(statement.unconditioned),
+                    false => Json::Null,
+                };
                 statements.push(json!({
                     "sid": sid,
                     "grant": grant_name,
                     "instance": target,
                     "actions": statement.actions,
                     "resources": resources,
+                    "condition": condition,
+                    "unconditioned": unconditioned,
                 }));
             }
         }
     }
     statements
+}
+
+/// The ABAC condition of a granted statement, `StringEquals` of `key` to `value`: the
+/// resource's team tag is the principal's. Printed with `hcl`, the policy variable is escaped
+/// (`$${...}`) so that IAM, not Terraform, reads it.
+fn abac_condition(tag_key: &str) -> Json {
+    json!({
+        "key": format!("aws:ResourceTag/{tag_key}"),
+        "value": format!("${{aws:PrincipalTag/{tag_key}}}"),
+    })
 }
 
 /// The instances whose parameters reference `instance`.
@@ -290,6 +310,61 @@ pub fn instance_text(
     Ok(text)
 }
 
+/// `moved` blocks for the resources of instance `name` (its Terraform `text`) whose address
+/// changed because of a `was` rename: templates name each resource `<instance>` or
+/// `<instance>_<suffix>`, and a suffix may be another instance's name (a subscription, an
+/// event source mapping). `renames` holds (new name, old name) for every renamed instance.
+pub fn moved_blocks(text: &str, name: &str, renames: &[(String, String)]) -> String {
+    let Ok(body) = hbmod_hcl::model::read(text) else {
+        return String::new();
+    };
+    let old_name = renames
+        .iter()
+        .find(|(new, _)| new == name)
+        .map_or(name, |(_, old)| old.as_str());
+    let mut out = String::new();
+    for block in &body.blocks {
+        let (true, [kind, resource]) = (block.kind == "resource", block.labels.as_slice()) else {
+            continue;
+        };
+        let rest = if resource == name {
+            None
+        } else if let Some(rest) = resource.strip_prefix(&format!("{name}_")) {
+            Some(rest)
+        } else {
+            continue;
+        };
+        let rest = rest.map(|r| {
+            renames
+                .iter()
+                .find(|(new, _)| new == r)
+                .map_or(r, |(_, old)| old.as_str())
+        });
+        let from = match rest {
+            None => old_name.to_string(),
+            Some(rest) => format!("{old_name}_{rest}"),
+        };
+        if &from == resource {
+            continue;
+        }
+        if out.is_empty() {
+            let _ = writeln!(
+                out,
+                "# Renamed with `was`: these resources were created under their old addresses;"
+            );
+            let _ = writeln!(
+                out,
+                "# Terraform moves their state to the new ones instead of replacing them."
+            );
+        }
+        let _ = writeln!(
+            out,
+            "moved {{\nfrom = {kind}.{from}\nto = {kind}.{resource}\n}}\n"
+        );
+    }
+    out
+}
+
 /// `locals { <name>_names = { <env> = { key = "..." } }[var.environment] }`.
 fn names_block(
     plan: &Plan,
@@ -315,7 +390,7 @@ fn names_block(
                 team: &plan.service.team,
                 service: &plan.service.name,
                 environment,
-                instance: &instance.name,
+                instance: instance.physical_name(),
                 suffix: spec.suffix.as_deref(),
                 org: &plan.org,
             };

@@ -3,8 +3,8 @@
 //! it would create, destroy or replace. A replacement is a resource address that disappears
 //! while another of the same type appears (Terraform destroys one and creates the other); a
 //! changed physical name (the `<instance>_names` locals hbmod writes) is reported as a rename,
-//! which replaces the resources named by it. Other force-new attribute changes of a kept
-//! address are not detected here.
+//! which replaces the resources named by it; a kept address whose force-new attribute changes
+//! (the modules' `[force_new]`, as `hbmod diff` reads it) is a replacement too.
 
 use std::fmt::Write as _;
 
@@ -28,6 +28,8 @@ pub struct ConsumerDiff {
     /// Physical names that change: (`web_names.production.bucket`, old, new). AWS cannot
     /// rename most resources, so Terraform replaces the resources named by them.
     pub renamed: Vec<(String, String, String)>,
+    /// Kept addresses replaced because a force-new attribute changes: (address, attributes).
+    pub forced: Vec<(String, Vec<String>)>,
 }
 
 impl ConsumerDiff {
@@ -39,7 +41,13 @@ impl ConsumerDiff {
 
 /// Compares the files a consumer gets from the old catalog with those from the new one;
 /// `prefix` goes before file names in the diff headers (the consumer's output folder).
-pub fn compare(old: &[GeneratedFile], new: &[GeneratedFile], prefix: &str) -> ConsumerDiff {
+/// `catalog` (the new one) says which attributes force replacement (`[force_new]`).
+pub fn compare(
+    old: &[GeneratedFile],
+    new: &[GeneratedFile],
+    prefix: &str,
+    catalog: Option<&crate::catalog::Catalog>,
+) -> ConsumerDiff {
     let mut out = ConsumerDiff::default();
     let mut names: Vec<&str> = old
         .iter()
@@ -93,6 +101,27 @@ pub fn compare(old: &[GeneratedFile], new: &[GeneratedFile], prefix: &str) -> Co
         }
     }
     out.created = created;
+    if let (Some(catalog), false) = (catalog, out.changed_files.is_empty()) {
+        let side = |files| crate::diff::Version {
+            spec_text: "",
+            result: Ok(files),
+        };
+        let spec = crate::diff::compare("", prefix, Some(&side(old)), Some(&side(new)), catalog);
+        for instance in &spec.instances {
+            for resource in &instance.resources {
+                let kept = !out.replaced.iter().any(|(_, b)| *b == resource.address);
+                if resource.action == "replace" && kept {
+                    let attributes = resource
+                        .attributes
+                        .iter()
+                        .filter(|a| a.forces_replacement)
+                        .map(|a| a.path.clone())
+                        .collect();
+                    out.forced.push((resource.address.clone(), attributes));
+                }
+            }
+        }
+    }
     let before = physical_names(old);
     for (key, value) in physical_names(new) {
         if let Some((_, old_value)) = before.iter().find(|(k, _)| *k == key) {
@@ -182,7 +211,7 @@ pub fn summary(diff: &ConsumerDiff) -> String {
             "s"
         }
     )];
-    if diff.replaced.is_empty() && diff.renamed.is_empty() {
+    if diff.replaced.is_empty() && diff.renamed.is_empty() && diff.forced.is_empty() {
         parts.push("no replacements".to_string());
     }
     if !diff.replaced.is_empty() {
@@ -195,6 +224,19 @@ pub fn summary(diff: &ConsumerDiff) -> String {
                 } else {
                     format!("{a} → {b}")
                 })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !diff.forced.is_empty() {
+        parts.push(format!(
+            "REPLACES {}",
+            diff.forced
+                .iter()
+                .map(|(address, attributes)| format!(
+                    "{address} (force-new: {})",
+                    attributes.join(", ")
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -262,7 +304,7 @@ mod tests {
             "web.tf",
             "resource \"aws_s3_bucket\" \"web_site\" {\n}\nresource \"aws_sqs_queue\" \"q\" {\n}\n",
         )];
-        let diff = compare(&old, &new, "terraform/");
+        let diff = compare(&old, &new, "terraform/", None);
         assert_eq!(diff.changed_files, ["web.tf"]);
         assert_eq!(
             diff.replaced,
@@ -279,7 +321,7 @@ mod tests {
             "{}",
             diff.unified
         );
-        assert!(compare(&old, &old, "").is_empty());
+        assert!(compare(&old, &old, "", None).is_empty());
     }
 
     #[test]
@@ -289,7 +331,7 @@ mod tests {
         };
         let old = [file("web.tf", &names("team-web-production-web"))];
         let new = [file("web.tf", &names("team-web-production-site"))];
-        let diff = compare(&old, &new, "");
+        let diff = compare(&old, &new, "", None);
         assert_eq!(
             diff.renamed,
             [(

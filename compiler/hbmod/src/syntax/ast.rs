@@ -60,6 +60,8 @@ pub struct Block {
     pub open: Span,
     /// The span of `>`, when present.
     pub close: Option<Span>,
+    /// `was OLD` after `>`: the name this instance had before a rename.
+    pub was: Option<Ident>,
     /// The whole item.
     pub span: Span,
 }

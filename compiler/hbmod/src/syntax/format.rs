@@ -151,8 +151,12 @@ impl Printer<'_> {
         }
         let close = block.close.map_or(block.span.end, |c| c.start);
         let body = Span::new(block.open.end, close);
+        let was = block
+            .was
+            .as_ref()
+            .map_or(String::new(), |w| format!(" was {}", w.name));
         if block.entries.is_empty() && !self.has_comment_inside(body) {
-            lines.push(format!("{header} < >"));
+            lines.push(format!("{header} < >{was}"));
             return;
         }
         header.push_str(" <");
@@ -168,7 +172,7 @@ impl Printer<'_> {
             .collect();
         let pieces = self.sequence(block.open.end, &elements, close, 1);
         emit(&pieces, 1, lines);
-        lines.push(">".to_string());
+        lines.push(format!(">{was}"));
     }
 
     /// The pieces of a sequence body: comments, blank lines and elements in source order.

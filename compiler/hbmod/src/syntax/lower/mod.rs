@@ -187,13 +187,26 @@ impl Lowerer<'_> {
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
+        // The item ends with its last part: the optional `was` clause must not pull in the
+        // whitespace the grammar skipped while looking for it.
         let span = span_of(&pair);
+        let end = children(pair.clone())
+            .map(|c| span_of(&c).end)
+            .max()
+            .unwrap_or(span.end);
+        let span = Span::new(span.start, end.min(span.end));
         let mut idents = Vec::new();
         let mut block = None;
+        let mut was = None;
         for child in children(pair) {
             match child.as_rule() {
                 Rule::ident | Rule::item_name => idents.push(self.ident(&child)),
                 Rule::params => block = Some(child),
+                Rule::was_clause => {
+                    was = children(child)
+                        .find(|c| c.as_rule() == Rule::item_name)
+                        .map(|c| self.ident(&c));
+                }
                 _ => {}
             }
         }
@@ -213,6 +226,7 @@ impl Lowerer<'_> {
             entries,
             open,
             close,
+            was,
             span,
         };
         match block.head.name.as_str() {

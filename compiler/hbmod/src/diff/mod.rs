@@ -1,0 +1,787 @@
+//! Two versions of a spec (text and generated files, or a build error) in, what changes
+//! between them out: per instance the resources created, changed attribute by attribute,
+//! replaced (from the modules' `[force_new]`), moved or destroyed; IAM permissions added or
+//! removed (with widening flagged); renames that `was` would make free; the unified HCL diff.
+//! `render` prints the result for people, for a pull-request comment and as JSON.
+
+pub mod render;
+pub mod resources;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::emit::GeneratedFile;
+use crate::syntax::ast::Item;
+use crate::SourceFile;
+use resources::{FileModel, Permission, Resource};
+
+/// One side of the comparison for one spec.
+pub struct Version<'a> {
+    /// The spec's text.
+    pub spec_text: &'a str,
+    /// Its generated files, or why it did not build.
+    pub result: Result<&'a [GeneratedFile], String>,
+}
+
+/// Everything `hbmod diff` found, over every spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The shape's version: fields are only ever added.
+    pub version: u32,
+    /// What was compared from (`main`).
+    pub base: String,
+    /// What was compared to (`working tree`).
+    pub head: String,
+    /// Totals.
+    pub summary: Summary,
+    /// Specs that changed or failed, in path order.
+    pub specs: Vec<SpecDiff>,
+}
+
+/// Totals over every spec.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Resources created.
+    pub create: usize,
+    /// Resources changed in place.
+    pub change: usize,
+    /// Resources destroyed and created again.
+    pub replace: usize,
+    /// Resources destroyed.
+    pub destroy: usize,
+    /// Resources moved to a new address (`moved` blocks), state kept.
+    pub moved: usize,
+    /// Existing policies that allow more than before.
+    pub iam_widened: usize,
+    /// New policies (new roles, new resource policies).
+    pub iam_new: usize,
+    /// Specs that did not build on one side.
+    pub failed: usize,
+}
+
+/// What changed for one spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecDiff {
+    /// The spec's path in the repository.
+    pub spec: String,
+    /// The service it belongs to (its header's name, or its folder's).
+    pub service: String,
+    /// Where its Terraform goes.
+    pub output_dir: String,
+    /// `added`, `removed`, `changed`, `unchanged` or `failed`.
+    pub status: &'static str,
+    /// Why a side did not build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Instances that changed, in the new spec's order, then the removed ones.
+    pub instances: Vec<InstanceDiff>,
+    /// Policy changes.
+    pub iam: Vec<IamChange>,
+    /// Removed and added instances with the same module and parameters.
+    pub renames: Vec<RenameHint>,
+    /// Generated files added, changed or removed: (`added`|`changed`|`removed`, name).
+    pub files: Vec<(String, String)>,
+    /// The unified diff of the generated files.
+    pub hcl_diff: String,
+}
+
+/// What changed for one instance.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceDiff {
+    /// Its name (the new one when renamed); `(root module)` for shared files.
+    pub name: String,
+    /// Its module.
+    pub module: String,
+    /// `created`, `removed`, `changed` or `renamed`.
+    pub status: &'static str,
+    /// The old name, when renamed with `was`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Resources that change.
+    pub resources: Vec<ResourceChange>,
+}
+
+/// What happens to one resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceChange {
+    /// Its address in the new output (the old one when destroyed).
+    pub address: String,
+    /// `create`, `update`, `replace`, `destroy` or `move`.
+    pub action: &'static str,
+    /// The old address when moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+    /// Attribute changes (for update, replace and move).
+    pub attributes: Vec<AttributeChange>,
+}
+
+/// One attribute's change.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributeChange {
+    /// Its path (`bucket`, `logging_config.log_format`).
+    pub path: String,
+    /// The old value (absent when added).
+    pub before: Option<String>,
+    /// The new value (absent when removed).
+    pub after: Option<String>,
+    /// Whether changing it replaces the resource.
+    pub forces_replacement: bool,
+}
+
+/// A policy document that changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct IamChange {
+    /// The resource holding it (`aws_iam_role_policy.ingest`).
+    pub address: String,
+    /// Its attribute (`policy`, `assume_role_policy`).
+    pub attribute: String,
+    /// `new`, `widened`, `narrowed`, `changed` or `removed`.
+    pub status: &'static str,
+    /// Whether it allows more than before (new allows, or removed denies).
+    pub widens: bool,
+    /// Permissions only in the new version.
+    pub added: Vec<Permission>,
+    /// Permissions only in the old version.
+    pub removed: Vec<Permission>,
+}
+
+/// A removed and an added instance that look like a rename.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenameHint {
+    /// The module.
+    pub module: String,
+    /// The removed name.
+    pub from: String,
+    /// The added name.
+    pub to: String,
+    /// What to write in the spec instead.
+    pub syntax: String,
+}
+
+/// What the spec text says about its instances: module, parameter text, `was`.
+#[derive(Debug, Clone)]
+struct InstanceInfo {
+    module: String,
+    params: Vec<(String, String)>,
+    was: Option<String>,
+}
+
+fn instances(name: &str, text: &str) -> IndexMap<String, InstanceInfo> {
+    let source = SourceFile::new(name, text);
+    let (file, _) = crate::syntax::parse(&source);
+    let mut out = IndexMap::new();
+    for item in &file.items {
+        let Item::Instance(block) = item else {
+            continue;
+        };
+        let Some(instance) = &block.name else {
+            continue;
+        };
+        let mut params: Vec<(String, String)> = block
+            .entries
+            .iter()
+            .map(|e| {
+                let value = source.slice(e.value.span);
+                (e.key_text(), normalise_space(value))
+            })
+            .collect();
+        params.sort();
+        out.insert(
+            instance.name.clone(),
+            InstanceInfo {
+                module: block.head.name.clone(),
+                params,
+                was: block.was.as_ref().map(|w| w.name.clone()),
+            },
+        );
+    }
+    out
+}
+
+/// The name in the spec's `service NAME < ... >` header, if it has one.
+fn service_name(name: &str, text: &str) -> Option<String> {
+    let (file, _) = crate::syntax::parse(&SourceFile::new(name, text));
+    file.items.iter().find_map(|item| match item {
+        Item::Service(block) => block.name.as_ref().map(|n| n.name.clone()),
+        _ => None,
+    })
+}
+
+/// Runs of whitespace as one space (outside nothing: good enough to compare parameters).
+fn normalise_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The pseudo-instance of the files every root module has.
+pub const ROOT: &str = "(root module)";
+
+/// Compares one spec's two versions (`None`: the spec does not exist on that side).
+pub fn compare(
+    spec: &str,
+    output_dir: &str,
+    base: Option<&Version<'_>>,
+    head: Option<&Version<'_>>,
+    catalog: &Catalog,
+) -> SpecDiff {
+    let service = head
+        .or(base)
+        .and_then(|v| service_name(spec, v.spec_text))
+        .unwrap_or_else(|| {
+            let folder = spec.rsplit_once('/').map_or("", |(dir, _)| dir);
+            folder.rsplit('/').next().unwrap_or(folder).to_string()
+        });
+    let mut diff = SpecDiff {
+        spec: spec.to_string(),
+        service,
+        output_dir: output_dir.to_string(),
+        status: "unchanged",
+        error: None,
+        instances: Vec::new(),
+        iam: Vec::new(),
+        renames: Vec::new(),
+        files: Vec::new(),
+        hcl_diff: String::new(),
+    };
+    let failed = |v: Option<&Version<'_>>, side: &str| {
+        v.and_then(|v| v.result.as_ref().err())
+            .map(|e| format!("{side} does not build: {e}"))
+    };
+    let (base_error, head_error) = (
+        failed(base, "the base version"),
+        failed(head, "the new version"),
+    );
+    if base_error.is_some() && head_error.is_some() {
+        // Broken before and after: nothing this change did to the output.
+        return diff;
+    }
+    if let Some(error) = base_error.or(head_error) {
+        diff.status = "failed";
+        diff.error = Some(error);
+        return diff;
+    }
+    let empty: &[GeneratedFile] = &[];
+    let base_files = base
+        .and_then(|v| v.result.as_ref().ok().copied())
+        .unwrap_or(empty);
+    let head_files = head
+        .and_then(|v| v.result.as_ref().ok().copied())
+        .unwrap_or(empty);
+    let base_info = base.map_or_else(IndexMap::new, |v| instances(spec, v.spec_text));
+    let head_info = head.map_or_else(IndexMap::new, |v| instances(spec, v.spec_text));
+
+    diff.hcl_diff = hcl_diff(output_dir, base_files, head_files, &mut diff.files);
+    if diff.files.is_empty() {
+        return diff;
+    }
+    diff.status = match (base, head) {
+        (None, _) => "added",
+        (_, None) => "removed",
+        _ => "changed",
+    };
+
+    // Each instance's resources (the shared files under ROOT), per side.
+    let models = |files: &[GeneratedFile], info: &IndexMap<String, InstanceInfo>| {
+        let mut by_instance: IndexMap<String, FileModel> = IndexMap::new();
+        for file in files.iter().filter(|f| f.name.ends_with(".tf")) {
+            let stem = file.name.trim_end_matches(".tf");
+            let owner = if info.contains_key(stem) { stem } else { ROOT };
+            let model = resources::read(&file.contents).unwrap_or_default();
+            let entry = by_instance.entry(owner.to_string()).or_default();
+            entry.resources.extend(model.resources);
+            entry.moved.extend(model.moved);
+            entry.data.extend(model.data);
+        }
+        by_instance
+    };
+    let base_models = models(base_files, &base_info);
+    let head_models = models(head_files, &head_info);
+
+    // Moved blocks of the new version rename addresses: compare old text in new names.
+    let mut moved: Vec<(String, String)> = head_models
+        .values()
+        .flat_map(|m| m.moved.iter().cloned())
+        .filter(|(from, _)| {
+            base_models
+                .values()
+                .any(|m| m.resources.iter().any(|r| &r.address == from))
+        })
+        .collect();
+
+    // Pair instances: same name, or `was`.
+    let mut order: Vec<(Option<String>, Option<String>)> = Vec::new();
+    for (name, info) in &head_info {
+        let from = info
+            .was
+            .clone()
+            .filter(|old| base_info.contains_key(old) && !head_info.contains_key(old))
+            .or_else(|| base_info.contains_key(name).then(|| name.clone()));
+        if let (Some(old_model), Some(new_model)) = (
+            from.as_ref()
+                .filter(|old| *old != name)
+                .and_then(|old| base_models.get(old)),
+            head_models.get(name),
+        ) {
+            // Data sources are read again, not moved: pair them by order, like the templates.
+            moved.extend(
+                old_model
+                    .data
+                    .iter()
+                    .cloned()
+                    .zip(new_model.data.iter().cloned()),
+            );
+        }
+        order.push((from, Some(name.clone())));
+    }
+    let renamed_base = |resource: &Resource| rename_addresses(resource, &moved);
+    for name in base_info.keys() {
+        if !order.iter().any(|(from, _)| from.as_deref() == Some(name)) {
+            order.push((Some(name.clone()), None));
+        }
+    }
+    order.push((Some(ROOT.to_string()), Some(ROOT.to_string())));
+
+    let no_model = FileModel::default();
+    for (from, to) in &order {
+        let old = from
+            .as_ref()
+            .and_then(|n| base_models.get(n))
+            .unwrap_or(&no_model);
+        let new = to
+            .as_ref()
+            .and_then(|n| head_models.get(n))
+            .unwrap_or(&no_model);
+        let module = to
+            .as_ref()
+            .and_then(|n| head_info.get(n))
+            .or_else(|| from.as_ref().and_then(|n| base_info.get(n)))
+            .map_or(String::new(), |i| i.module.clone());
+        let force_new = force_new(catalog, &module);
+        let old: Vec<Resource> = old.resources.iter().map(renamed_base).collect();
+        let (changes, iam) = compare_resources(&old, &new.resources, &moved, &force_new);
+        diff.iam.extend(iam);
+        let status = match (from, to) {
+            (Some(f), Some(t)) if f != t => "renamed",
+            (Some(_), Some(_)) => "changed",
+            (None, _) => "created",
+            (_, None) => "removed",
+        };
+        if changes.is_empty() && status != "renamed" {
+            continue;
+        }
+        diff.instances.push(InstanceDiff {
+            name: to.clone().or(from.clone()).unwrap_or_default(),
+            module: if module.is_empty() {
+                ROOT.to_string()
+            } else {
+                module
+            },
+            status,
+            renamed_from: (status == "renamed").then(|| from.clone()).flatten(),
+            resources: changes,
+        });
+    }
+
+    // Removed + added with the same module and parameters: suggest `was`.
+    for (old, info) in &base_info {
+        if head_info.contains_key(old) || head_info.values().any(|i| i.was.as_ref() == Some(old)) {
+            continue;
+        }
+        for (new, candidate) in &head_info {
+            if !base_info.contains_key(new)
+                && candidate.was.is_none()
+                && candidate.module == info.module
+                && candidate.params == info.params
+            {
+                diff.renames.push(RenameHint {
+                    module: info.module.clone(),
+                    from: old.clone(),
+                    to: new.clone(),
+                    syntax: format!("{} {new} < ... > was {old}", info.module),
+                });
+            }
+        }
+    }
+    diff
+}
+
+/// The resource with every moved-from address in its values replaced by the moved-to one, so
+/// that a rename does not show as a change of everything that refers to it.
+fn rename_addresses(resource: &Resource, moved: &[(String, String)]) -> Resource {
+    if moved.is_empty() {
+        return resource.clone();
+    }
+    let rename = |text: &str| {
+        let mut text = text.to_string();
+        for (from, to) in moved {
+            text = replace_word(&text, from, to);
+        }
+        text
+    };
+    let mut out = resource.clone();
+    for value in out.attributes.values_mut() {
+        *value = rename(value);
+    }
+    for (_, permissions) in &mut out.policies {
+        for p in permissions.iter_mut() {
+            p.resource = rename(&p.resource);
+            p.principal = p.principal.as_deref().map(rename);
+        }
+        permissions.sort();
+    }
+    out
+}
+
+/// `text` with `from` replaced where it is a whole traversal start (not `from_x`).
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let (before, after) = rest.split_at(at);
+        let tail = after.get(from.len()..).unwrap_or("");
+        let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+        let starts_clean = before.chars().last().is_none_or(|c| !ident(c) && c != '.');
+        let ends_clean = tail.chars().next().is_none_or(|c| !ident(c));
+        out.push_str(before);
+        out.push_str(if starts_clean && ends_clean { to } else { from });
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The force-new attributes for an instance of `module` (every module's, for shared files).
+fn force_new(catalog: &Catalog, module: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in catalog
+        .modules()
+        .filter(|m| module.is_empty() || m.name == module)
+    {
+        for (kind, attributes) in &m.force_new {
+            out.entry(kind.clone())
+                .or_default()
+                .extend(attributes.iter().cloned());
+        }
+    }
+    out
+}
+
+fn compare_resources(
+    old: &[Resource],
+    new: &[Resource],
+    moved: &[(String, String)],
+    force_new: &BTreeMap<String, BTreeSet<String>>,
+) -> (Vec<ResourceChange>, Vec<IamChange>) {
+    let mut changes = Vec::new();
+    let mut iam = Vec::new();
+    for resource in new {
+        let moved_from = moved
+            .iter()
+            .find(|(from, to)| to == &resource.address && old.iter().any(|r| &r.address == from))
+            .map(|(from, _)| from.clone());
+        let previous = old.iter().find(|r| r.address == resource.address);
+        let Some(previous) = previous.or_else(|| {
+            // A moved resource's old values were renamed; match by the new address.
+            moved_from
+                .as_ref()
+                .and_then(|from| old.iter().find(|r| &r.address == from))
+        }) else {
+            changes.push(ResourceChange {
+                address: resource.address.clone(),
+                action: "create",
+                moved_from: None,
+                attributes: Vec::new(),
+            });
+            iam.extend(policy_changes(None, Some(resource)));
+            continue;
+        };
+        let replacing = force_new.get(&resource.kind);
+        let attributes = attribute_changes(previous, resource, replacing);
+        iam.extend(policy_changes(Some(previous), Some(resource)));
+        let replaces = attributes.iter().any(|a| a.forces_replacement);
+        let action = if replaces {
+            "replace"
+        } else if moved_from.is_some() {
+            "move"
+        } else if attributes.is_empty() {
+            continue;
+        } else {
+            "update"
+        };
+        changes.push(ResourceChange {
+            address: resource.address.clone(),
+            action,
+            moved_from,
+            attributes,
+        });
+    }
+    for resource in old {
+        let kept = new.iter().any(|r| r.address == resource.address)
+            || moved.iter().any(|(from, to)| {
+                from == &resource.address && new.iter().any(|r| &r.address == to)
+            });
+        if !kept {
+            changes.push(ResourceChange {
+                address: resource.address.clone(),
+                action: "destroy",
+                moved_from: None,
+                attributes: Vec::new(),
+            });
+            iam.extend(policy_changes(Some(resource), None));
+        }
+    }
+    (changes, iam)
+}
+
+fn attribute_changes(
+    old: &Resource,
+    new: &Resource,
+    replacing: Option<&BTreeSet<String>>,
+) -> Vec<AttributeChange> {
+    let mut out = Vec::new();
+    let forces = |path: &str| replacing.is_some_and(|set| set.contains(path));
+    for (path, value) in &new.attributes {
+        let before = old.attributes.get(path);
+        if before != Some(value) {
+            out.push(AttributeChange {
+                path: path.clone(),
+                before: before.cloned(),
+                after: Some(value.clone()),
+                forces_replacement: forces(path),
+            });
+        }
+    }
+    for (path, value) in &old.attributes {
+        if !new.attributes.contains_key(path) {
+            out.push(AttributeChange {
+                path: path.clone(),
+                before: Some(value.clone()),
+                after: None,
+                forces_replacement: forces(path),
+            });
+        }
+    }
+    out
+}
+
+fn policy_changes(old: Option<&Resource>, new: Option<&Resource>) -> Vec<IamChange> {
+    let mut names: Vec<&String> = Vec::new();
+    for resource in [old, new].into_iter().flatten() {
+        for (attribute, _) in &resource.policies {
+            if !names.contains(&attribute) {
+                names.push(attribute);
+            }
+        }
+    }
+    let address = new.or(old).map_or(String::new(), |r| r.address.clone());
+    let mut out = Vec::new();
+    for name in names {
+        let find = |r: Option<&Resource>| {
+            r.and_then(|r| r.policies.iter().find(|(a, _)| a == name))
+                .map(|(_, p)| p.clone())
+        };
+        let (before, after) = (find(old), find(new));
+        let before_set: BTreeSet<Permission> =
+            before.clone().unwrap_or_default().into_iter().collect();
+        let after_set: BTreeSet<Permission> =
+            after.clone().unwrap_or_default().into_iter().collect();
+        let added: Vec<Permission> = after_set.difference(&before_set).cloned().collect();
+        let removed: Vec<Permission> = before_set.difference(&after_set).cloned().collect();
+        if added.is_empty() && removed.is_empty() {
+            continue;
+        }
+        let widens =
+            added.iter().any(|p| p.effect != "Deny") || removed.iter().any(|p| p.effect == "Deny");
+        let status = match (&before, &after) {
+            (None, _) => "new",
+            (_, None) => "removed",
+            _ if widens => "widened",
+            _ if added.is_empty() || removed.iter().all(|p| p.effect != "Deny") => "narrowed",
+            _ => "changed",
+        };
+        out.push(IamChange {
+            address: address.clone(),
+            attribute: name.clone(),
+            status,
+            widens: widens && before.is_some() && after.is_some(),
+            added,
+            removed,
+        });
+    }
+    out
+}
+
+/// The unified diff of every generated file that differs; records each in `files`.
+fn hcl_diff(
+    output_dir: &str,
+    base: &[GeneratedFile],
+    head: &[GeneratedFile],
+    files: &mut Vec<(String, String)>,
+) -> String {
+    let mut names: BTreeSet<&str> = base.iter().map(|f| f.name.as_str()).collect();
+    names.extend(head.iter().map(|f| f.name.as_str()));
+    let mut out = String::new();
+    for name in names {
+        let old = base
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.contents.as_str());
+        let new = head
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.contents.as_str());
+        if old == new {
+            continue;
+        }
+        let status = match (old, new) {
+            (None, _) => "added",
+            (_, None) => "removed",
+            _ => "changed",
+        };
+        files.push((status.to_string(), name.to_string()));
+        let path = if output_dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{output_dir}/{name}")
+        };
+        let text = similar::TextDiff::from_lines(old.unwrap_or(""), new.unwrap_or(""))
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                &if old.is_some() {
+                    format!("a/{path}")
+                } else {
+                    "/dev/null".to_string()
+                },
+                &if new.is_some() {
+                    format!("b/{path}")
+                } else {
+                    "/dev/null".to_string()
+                },
+            )
+            .to_string();
+        out.push_str(&text);
+    }
+    out
+}
+
+/// The report over every spec's comparison: totals, and only specs with something to say.
+pub fn report(base: &str, head: &str, specs: Vec<SpecDiff>) -> Report {
+    let mut summary = Summary::default();
+    let specs: Vec<SpecDiff> = specs
+        .into_iter()
+        .filter(|s| s.status != "unchanged")
+        .collect();
+    for spec in &specs {
+        if spec.status == "failed" {
+            summary.failed += 1;
+        }
+        for instance in &spec.instances {
+            for resource in &instance.resources {
+                match resource.action {
+                    "create" => summary.create += 1,
+                    "update" => summary.change += 1,
+                    "replace" => summary.replace += 1,
+                    "destroy" => summary.destroy += 1,
+                    _ => summary.moved += 1,
+                }
+            }
+        }
+        for change in &spec.iam {
+            if change.widens {
+                summary.iam_widened += 1;
+            }
+            if change.status == "new" {
+                summary.iam_new += 1;
+            }
+        }
+    }
+    Report {
+        version: 1,
+        base: base.to_string(),
+        head: head.to_string(),
+        summary,
+        specs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resource(text: &str) -> Resource {
+        resources::read(text).unwrap().resources.remove(0)
+    }
+
+    fn policy(statements: &str) -> String {
+        format!(
+            "resource \"aws_s3_bucket_policy\" \"web\" {{\n  bucket = \"b\"\n  policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [\n{statements}\n    ]\n  }})\n}}\n"
+        )
+    }
+
+    const DENY: &str = "{ Effect = \"Deny\", Principal = \"*\", Action = \"s3:*\", Resource = aws_s3_bucket.web.arn },";
+    const READ: &str = "{ Effect = \"Allow\", Action = [\"s3:GetObject\"], Resource = \"${aws_s3_bucket.web.arn}/*\" },";
+
+    #[test]
+    fn a_new_allow_or_a_dropped_deny_widens_and_the_opposite_narrows() {
+        let base = resource(&policy(DENY));
+        let more = resource(&policy(&format!("{DENY}\n{READ}")));
+        let changes = policy_changes(Some(&base), Some(&more));
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].widens);
+        assert_eq!(changes[0].status, "widened");
+        assert_eq!(changes[0].added[0].action, "s3:GetObject");
+        assert_eq!(
+            changes[0].added[0].resource,
+            "\"${aws_s3_bucket.web.arn}/*\""
+        );
+
+        let no_deny = resource(&policy(""));
+        let changes = policy_changes(Some(&base), Some(&no_deny));
+        assert!(changes[0].widens, "dropping a Deny widens");
+
+        let changes = policy_changes(Some(&more), Some(&base));
+        assert!(!changes[0].widens);
+        assert_eq!(changes[0].status, "narrowed");
+
+        // A new or destroyed document is new or removed, never "widened".
+        assert_eq!(policy_changes(None, Some(&more))[0].status, "new");
+        assert!(!policy_changes(Some(&more), None)[0].widens);
+        assert!(policy_changes(Some(&base), Some(&base)).is_empty());
+    }
+
+    #[test]
+    fn force_new_attributes_make_a_replacement() {
+        let old = resource("resource \"aws_dynamodb_table\" \"t\" {\n  hash_key = \"a\"\n  billing_mode = \"PAY_PER_REQUEST\"\n}\n");
+        let new = resource("resource \"aws_dynamodb_table\" \"t\" {\n  hash_key = \"b\"\n  billing_mode = \"PAY_PER_REQUEST\"\n}\n");
+        let mut force = BTreeMap::new();
+        force.insert(
+            "aws_dynamodb_table".to_string(),
+            BTreeSet::from(["hash_key".to_string()]),
+        );
+        let (changes, _) = compare_resources(std::slice::from_ref(&old), &[new], &[], &force);
+        assert_eq!(changes[0].action, "replace");
+        assert!(changes[0].attributes[0].forces_replacement);
+        let (changes, _) = compare_resources(
+            std::slice::from_ref(&old),
+            std::slice::from_ref(&old),
+            &[],
+            &force,
+        );
+        assert!(changes.is_empty());
+    }
+
+    #[test]
+    fn replace_word_respects_identifier_boundaries() {
+        assert_eq!(
+            replace_word(
+                "aws_s3_bucket.web.arn, aws_s3_bucket.web_logs.arn",
+                "aws_s3_bucket.web",
+                "aws_s3_bucket.site"
+            ),
+            "aws_s3_bucket.site.arn, aws_s3_bucket.web_logs.arn"
+        );
+    }
+}
