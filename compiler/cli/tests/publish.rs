@@ -531,3 +531,39 @@ fn a_bundle_is_reproducible() {
     }
     assert!(a.contains_key("0.1.1/consumers.diff"));
 }
+
+#[test]
+fn catalog_diff_names_the_replacements_a_release_causes() {
+    let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy_catalog(old.path());
+    copy_catalog(new.path());
+    // A new physical name for every queue's dead-letter queue: SQS cannot rename a queue.
+    edit(
+        &new.path().join("queue/module.toml"),
+        "dlq = { kind = \"sqs_queue\", suffix = \"dlq\" }",
+        "dlq = { kind = \"sqs_queue\", suffix = \"deadletter\" }",
+    );
+    let out = hbmod(
+        &repo(),
+        &[
+            "catalog",
+            "diff",
+            "--from",
+            old.path().to_str().unwrap(),
+            "--to",
+            new.path().to_str().unwrap(),
+            "examples/services/clicks",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("  examples/services/clicks/clicks.hb: 1 file changed; REPLACES aws_sqs_queue.enrich_dlq (force-new: name); RENAMES (replaces what they name) enrich_names.dlq (3 environments; production: analytics-clicks-production-enrich-dlq → analytics-clicks-production-enrich-deadletter)\n"),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout)
+            .contains("+      dlq   = \"analytics-clicks-production-enrich-deadletter\"")
+            || text(&out.stdout).contains("analytics-clicks-production-enrich-deadletter")
+    );
+}
