@@ -561,9 +561,15 @@ fn catalog_diff_names_the_replacements_a_release_causes() {
         err.contains("  examples/services/clicks/clicks.hb: 1 file changed; REPLACES aws_sqs_queue.enrich_dlq (force-new: name); RENAMES (replaces what they name) enrich_names.dlq (3 environments; production: analytics-clicks-production-enrich-dlq → analytics-clicks-production-enrich-deadletter)\n"),
         "{err}"
     );
+    // The unified diff shows the new name.
+    let diff = text(&out.stdout);
     assert!(
-        text(&out.stdout)
-            .contains("+      dlq   = \"analytics-clicks-production-enrich-deadletter\"")
-            || text(&out.stdout).contains("analytics-clicks-production-enrich-deadletter")
+        diff.contains("--- a/examples/services/clicks/terraform/enrich.tf\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.lines().any(|l| l.starts_with('+')
+            && l.contains("\"analytics-clicks-production-enrich-deadletter\"")),
+        "{diff}"
     );
 }
