@@ -332,7 +332,7 @@ fn compile_working(path: &Path, catalog: &Catalog, catalog_given: bool) -> Resul
                 return Ok((
                     text,
                     Err(render::human(&loaded.source, &[diagnostic], false)),
-                ))
+                ));
             }
         }
     };
