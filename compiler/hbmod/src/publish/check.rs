@@ -115,31 +115,79 @@ pub fn build_example(
 pub fn check(catalog: &Catalog, files: &[CatalogFile]) -> Report {
     let mut report = Report::default();
     let world = ExampleWorld::for_catalog(catalog);
+    // Module by module: interface findings, then every example, then every boundary value.
+    let mut jobs: Vec<(bool, SourceFile)> = Vec::new();
+    let mut interfaces = Vec::new();
     for module in catalog.modules() {
-        interface(module, files, &mut report);
+        let mut found = Report::default();
+        interface(module, files, &mut found);
+        interfaces.push((jobs.len(), found.files));
         for (file, text) in &module.examples {
             let source = SourceFile::new(format!("{}/examples/{file}", module.name), text.clone());
-            let (_, diagnostics) = build_example(catalog, &world, &source);
+            jobs.push((false, source));
+        }
+        jobs.extend(boundary_specs(module).into_iter().map(|s| (true, s)));
+    }
+    let results = build_all(catalog, &world, &jobs);
+    let mut interfaces = interfaces.into_iter().peekable();
+    for (at, ((boundary, source), diagnostics)) in jobs.into_iter().zip(results).enumerate() {
+        while let Some((_, files)) = interfaces.next_if(|(start, _)| *start == at) {
+            report.files.extend(files);
+        }
+        if !boundary {
             report.examples += 1;
             if !diagnostics.is_empty() {
                 report.files.push((source, diagnostics));
             }
+            continue;
         }
-        for source in boundary_specs(module) {
-            let (_, diagnostics) = build_example(catalog, &world, &source);
-            report.boundary += 1;
-            let (refused, kept): (Vec<_>, Vec<_>) = diagnostics
-                .into_iter()
-                .partition(|d| d.code == Code::HB0052);
-            if !refused.is_empty() && !crate::diagnostic::has_errors(&kept) {
-                report.refused += 1;
-            }
-            if !kept.is_empty() {
-                report.files.push((source, kept));
-            }
+        report.boundary += 1;
+        let (refused, kept): (Vec<_>, Vec<_>) = diagnostics
+            .into_iter()
+            .partition(|d| d.code == Code::HB0052);
+        if !refused.is_empty() && !crate::diagnostic::has_errors(&kept) {
+            report.refused += 1;
+        }
+        if !kept.is_empty() {
+            report.files.push((source, kept));
         }
     }
+    for (_, files) in interfaces {
+        report.files.extend(files);
+    }
     report
+}
+
+/// Every job's diagnostics, in job order; the builds are independent, so they run on all
+/// cores and the result does not depend on how the work was split.
+fn build_all(
+    catalog: &Catalog,
+    world: &ExampleWorld,
+    jobs: &[(bool, SourceFile)],
+) -> Vec<Vec<Diagnostic>> {
+    let one = |(_, source): &(bool, SourceFile)| build_example(catalog, world, source).1;
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if workers < 2 || jobs.len() < 4 {
+        return jobs.iter().map(one).collect();
+    }
+    let chunk = jobs.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(jobs.chunks(chunk))
+            .flat_map(|(handle, part)| {
+                // A worker that died (a bug) has its jobs built again here, so the panic
+                // surfaces as hbmod's internal-error exit rather than as missing results.
+                handle
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(one).collect())
+            })
+            .collect()
+    })
 }
 
 /// The module's version, and parameters used by templates against those declared.
