@@ -21,6 +21,9 @@ const CLICKS: &str = "service clicks <\n  team = \"analytics\",\n>\n\ntable clic
 /// A hand-written file kept in an output folder (hbmod does not own it).
 const NOTES: &str = "# Hand-written notes: hbmod must never touch this file.\n";
 
+/// A hand-written Terraform file beside the generated ones (no hbmod header).
+const HAND_TF: &str = "# Written by hand: an extra local the team keeps next to hbmod's output.\nlocals {\n  hand_written = true\n}\n";
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .current_dir(dir)
@@ -70,6 +73,7 @@ fn repository() -> tempfile::TempDir {
     assert!(out.status.success(), "{}", stderr(&out));
     write(root, "services/web/terraform/NOTES.md", NOTES);
     write(root, "services/clicks/terraform/NOTES.md", NOTES);
+    write(root, "services/web/terraform/hand.tf", HAND_TF);
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "first"]);
     dir
@@ -100,6 +104,7 @@ fn stdout(out: &Output) -> String {
 fn notes_kept(root: &Path) {
     assert_eq!(read(root, "services/web/terraform/NOTES.md"), NOTES);
     assert_eq!(read(root, "services/clicks/terraform/NOTES.md"), NOTES);
+    assert_eq!(read(root, "services/web/terraform/hand.tf"), HAND_TF);
 }
 
 /// `git status --porcelain` of the output folders (empty: as committed).
@@ -376,7 +381,7 @@ fn a_rename_with_was_moves_every_resource_and_passes_terraform_validate() {
         "physical names changed"
     );
 
-    // The real Terraform accepts the moved blocks (checks runs on a copy without NOTES.md).
+    // The real Terraform accepts the moved blocks (with the hand-written hand.tf beside them).
     let out = Command::new(tfvalidate())
         .arg(root.join("services/web/terraform"))
         .output()
