@@ -673,3 +673,53 @@ fn renaming_a_referenced_instance_moves_resources_named_after_it_in_other_instan
     );
     notes_kept(root);
 }
+
+#[test]
+fn renaming_a_bucket_replaces_it_and_what_is_tied_to_it() {
+    let repo = repository();
+    let root = repo.path();
+    // A new team changes every physical name: the buckets get new names.
+    write(
+        root,
+        "services/web/site.hb",
+        &SPEC.replace("team = \"frontend\"", "team = \"platform\""),
+    );
+    let out = hbmod(
+        root,
+        &["diff", "--base", "main", "--format", "json", "services/web"],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = report["specs"][0]["instances"][0]["resources"]
+        .as_array()
+        .unwrap();
+    let action = |address: &str| {
+        resources
+            .iter()
+            .find(|r| r["address"] == address)
+            .map(|r| r["action"].as_str().unwrap().to_string())
+    };
+    assert_eq!(action("aws_s3_bucket.web").as_deref(), Some("replace"));
+    let bucket = resources
+        .iter()
+        .find(|r| r["address"] == "aws_s3_bucket.web")
+        .unwrap();
+    assert_eq!(bucket["attributes"][0]["path"], "bucket");
+    assert_eq!(bucket["attributes"][0]["forces_replacement"], true);
+    // Its policy names the bucket by its id, which is new: replaced too.
+    assert_eq!(
+        action("aws_s3_bucket_policy.web").as_deref(),
+        Some("replace")
+    );
+    let markdown = stdout(&hbmod(
+        root,
+        &["diff", "--base", "main", "--format", "markdown"],
+        &[],
+    ));
+    assert!(
+        markdown.lines().next().unwrap().contains("0 to create"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- `aws_s3_bucket.web` (instance `web` in `services/web/site.hb`), because `bucket` changes"));
+    notes_kept(root);
+}
