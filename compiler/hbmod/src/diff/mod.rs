@@ -344,11 +344,7 @@ pub fn compare(
     order.push((Some(ROOT.to_string()), Some(ROOT.to_string())));
 
     let no_model = FileModel::default();
-    let mut entries: Vec<(
-        InstanceDiff,
-        &[Resource],
-        BTreeMap<String, BTreeSet<String>>,
-    )> = Vec::new();
+    let mut entries: Vec<Entry<'_>> = Vec::new();
     for (from, to) in &order {
         let old = from
             .as_ref()
@@ -416,16 +412,17 @@ pub fn compare(
     diff
 }
 
+/// One instance's changes, its new resources and its force-new attributes per type.
+type Entry<'r> = (
+    InstanceDiff,
+    &'r [Resource],
+    BTreeMap<String, BTreeSet<String>>,
+);
+
 /// A resource whose force-new attribute refers to a replaced resource (`bucket =
 /// aws_s3_bucket.web.id`) is replaced too, even though its text did not change: repeated
 /// until nothing more follows.
-fn follow_replacements(
-    entries: &mut [(
-        InstanceDiff,
-        &[Resource],
-        BTreeMap<String, BTreeSet<String>>,
-    )],
-) {
+fn follow_replacements(entries: &mut [Entry<'_>]) {
     loop {
         let replaced: BTreeSet<String> = entries
             .iter()
