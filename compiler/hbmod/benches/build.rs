@@ -1,6 +1,7 @@
 //! `cargo bench -p hbmod`: builds one spec with 1, 100 and 1,000 spa instances through the whole
 //! pipeline (parse, check, expand, print as terraform fmt) and writes the files, printing wall
-//! time, files and bytes; then times writing the same bytes alone, the floor for any tool.
+//! time, files and bytes; the org policy checks alone (included in parse..fmt); then times
+//! writing the same bytes alone, the floor for any tool.
 
 #![allow(
     clippy::unwrap_used,
@@ -49,8 +50,8 @@ fn main() {
         "services/bench/dist/app.js",
     ]);
     println!(
-        "{:>9}  {:>12}  {:>12}  {:>7}  {:>11}  {:>15}",
-        "instances", "build+write", "parse..fmt", "files", "bytes", "write-only copy"
+        "{:>9}  {:>12}  {:>12}  {:>12}  {:>7}  {:>11}  {:>15}",
+        "instances", "build+write", "parse..fmt", "policies", "files", "bytes", "write-only copy"
     );
     for instances in [1usize, 100, 1000] {
         let text = spec(instances);
@@ -58,6 +59,7 @@ fn main() {
         let mut total = Vec::new();
         let mut compile = Vec::new();
         let mut copy = Vec::new();
+        let mut policies = Vec::new();
         let mut files_written = 0;
         let mut bytes_written = 0;
         for _ in 0..runs {
@@ -78,6 +80,13 @@ fn main() {
             assert!(diagnostics.is_empty(), "{diagnostics:?}");
             let generated = generated.unwrap();
             let compiled = start.elapsed();
+            let (plan, _) = hbmod::check_spec(&source, &input);
+            let plan = plan.unwrap();
+            let rules = hbmod::policy::rules::stdlib();
+            let start_policies = Instant::now();
+            let violations = hbmod::policy::check(&plan, &generated, &rules, &[], &[]);
+            policies.push(start_policies.elapsed());
+            assert!(violations.is_empty(), "{violations:?}");
             let files: Vec<(String, String)> = generated
                 .into_iter()
                 .map(|f| (f.name, f.contents))
@@ -92,9 +101,10 @@ fn main() {
             copy.push(start.elapsed());
         }
         println!(
-            "{instances:>9}  {:>10.1}ms  {:>10.1}ms  {files_written:>7}  {bytes_written:>11}  {:>13.1}ms",
+            "{instances:>9}  {:>10.1}ms  {:>10.1}ms  {:>10.1}ms  {files_written:>7}  {bytes_written:>11}  {:>13.1}ms",
             median(total).as_secs_f64() * 1000.0,
             median(compile).as_secs_f64() * 1000.0,
+            median(policies).as_secs_f64() * 1000.0,
             median(copy).as_secs_f64() * 1000.0,
         );
     }

@@ -26,12 +26,18 @@ pub struct OrgConfig {
     pub state: Option<State>,
     /// The permissions boundary policy ARN, `{account_id}` standing for each environment's account.
     pub permissions_boundary: Option<String>,
+    /// ABAC: the tag key naming a resource's or role's team. When set, every resource and role
+    /// carries it (through the provider's default tags) and granted statements are conditioned
+    /// on `aws:ResourceTag/<key>` = `${aws:PrincipalTag/<key>}`.
+    pub abac_tag_key: Option<String>,
     /// Tags every service must set in its header, with their allowed values (empty: any value).
     pub required_tags: IndexMap<String, Vec<String>>,
     /// The naming pattern for physical names, when not the stdlib default.
     pub naming: Option<String>,
     /// A catalog folder (relative to the config file) to use instead of the built-in one.
     pub catalog: Option<String>,
+    /// The org's own policy rules, checked after the stdlib's (`[[policies]]`).
+    pub policies: Vec<crate::policy::Rule>,
 }
 
 /// One environment.
@@ -71,6 +77,8 @@ struct Raw {
     state: Option<toml::Spanned<RawState>>,
     iam: Option<RawIam>,
     #[serde(default)]
+    policies: Vec<toml::Spanned<crate::policy::Rule>>,
+    #[serde(default)]
     required_tags: IndexMap<String, toml::Spanned<Vec<String>>>,
     naming: Option<RawNaming>,
     catalog: Option<RawCatalog>,
@@ -105,7 +113,8 @@ struct RawState {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIam {
-    permissions_boundary: toml::Spanned<String>,
+    permissions_boundary: Option<toml::Spanned<String>>,
+    abac_tag_key: Option<toml::Spanned<String>>,
 }
 
 fn span<T>(value: &toml::Spanned<T>) -> Span {
@@ -224,10 +233,10 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
             region: inner.region.get_ref().clone(),
         }
     });
-    let permissions_boundary = raw.iam.as_ref().map(|iam| {
-        let arn = iam.permissions_boundary.get_ref();
+    let permissions_boundary = raw.iam.as_ref().and_then(|iam| iam.permissions_boundary.as_ref()).map(|boundary| {
+        let arn = boundary.get_ref();
         if let Err(reason) = types::validate_arn(&arn.replace("{account_id}", "123456789012")) {
-            error(span(&iam.permissions_boundary), format!("`permissions_boundary` is not an IAM policy ARN: {reason}"), "invalid ARN", "write the boundary policy's ARN, with `{account_id}` for the environment's account: \"arn:aws:iam::{account_id}:policy/platform-boundary\"".to_string());
+            error(span(boundary), format!("`permissions_boundary` is not an IAM policy ARN: {reason}"), "invalid ARN", "write the boundary policy's ARN, with `{account_id}` for the environment's account: \"arn:aws:iam::{account_id}:policy/platform-boundary\"".to_string());
         }
         arn.clone()
     });
@@ -243,6 +252,27 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         }
         required_tags.insert(key.clone(), values.get_ref().clone());
     }
+    let abac_tag_key = raw
+        .iam
+        .as_ref()
+        .and_then(|iam| iam.abac_tag_key.as_ref())
+        .map(|key| {
+            let text = key.get_ref();
+            let reason = types::validate_tag_key(text).err().or_else(|| {
+                crate::stdlib::HBMOD_TAGS.contains(&text.as_str()).then(|| {
+                    format!("hbmod already sets `{text}` to something else on every resource")
+                })
+            });
+            if let Some(reason) = reason {
+                error(
+                    span(key),
+                    format!("`{text}` cannot be the ABAC tag key: {reason}"),
+                    "invalid tag key",
+                    "name the tag that holds a team, like \"Team\"".to_string(),
+                );
+            }
+            text.clone()
+        });
     let naming = raw.naming.as_ref().map(|naming| {
         let pattern = naming.pattern.get_ref();
         if let Err(reason) = crate::stdlib::naming::check_pattern(pattern) {
@@ -270,6 +300,19 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         }
         path.clone()
     });
+    let mut policies = Vec::new();
+    for rule in &raw.policies {
+        match crate::policy::rules::validate(rule.get_ref()) {
+            Ok(()) => policies.push(rule.get_ref().clone()),
+            Err(reason) => error(
+                span(rule),
+                format!("this policy rule cannot be used: {reason}"),
+                "invalid rule",
+                "see docs/config.md, \"Org policies\", for the kinds of rule and their fields"
+                    .to_string(),
+            ),
+        }
+    }
     if !diagnostics.is_empty() {
         return (None, diagnostics);
     }
@@ -279,9 +322,11 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         allowed_regions: allowed,
         state,
         permissions_boundary,
+        abac_tag_key,
         required_tags,
         naming,
         catalog,
+        policies,
     };
     (Some(config), diagnostics)
 }
@@ -298,6 +343,18 @@ const KEYS: &[&str] = &[
     "region",
     "bucket",
     "permissions_boundary",
+    "abac_tag_key",
+    "policies",
+    "id",
+    "kind",
+    "message",
+    "help",
+    "resources",
+    "attribute",
+    "patterns",
+    "keys",
+    "global",
+    "limits",
 ];
 
 /// A TOML or shape error, positioned, with "did you mean" for unknown keys.

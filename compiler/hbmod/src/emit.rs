@@ -299,20 +299,28 @@ fn versions(plan: &Plan, catalog: &Catalog) -> String {
 fn default_tags(plan: &Plan) -> String {
     let mut extra = String::new();
     for (key, value) in &plan.service.tags {
-        // A key that is an HCL identifier is written bare, as the default tags are.
-        let bare = key.starts_with(|c: char| c.is_ascii_alphabetic())
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        let key = if bare { key.clone() } else { quote(key) };
-        extra.push_str(&format!("{key} = {}\n", quote(value)));
+        extra.push_str(&format!("{} = {}\n", tag_key(key), quote(value)));
     }
     format!(
-        "default_tags {{\ntags = {{\nTeam = {}\nService = {}\nEnvironment = var.environment\nManagedBy = \"hbmod\"\nSource = {}\n{extra}}}\n}}\n",
+        "default_tags {{\ntags = {{\n{} = {}\nService = {}\nEnvironment = var.environment\nManagedBy = \"hbmod\"\nSource = {}\n{extra}}}\n}}\n",
+        tag_key(&plan.team_tag),
         quote(&plan.service.team),
         quote(&plan.service.name),
         quote(&plan.spec_path)
     )
+}
+
+/// A tag key as an object key: bare when it is an HCL identifier, as the default tags are.
+fn tag_key(key: &str) -> String {
+    let bare = key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        key.to_string()
+    } else {
+        quote(key)
+    }
 }
 
 fn providers(plan: &Plan, catalog: &Catalog, accounts: bool) -> String {

@@ -18,6 +18,11 @@ pub struct Plan {
     pub naming_pattern: String,
     /// The organisation's name (empty without an org config).
     pub org: String,
+    /// The tag key that names the owning team on every resource and role (`Team` by default).
+    pub team_tag: String,
+    /// ABAC is on (the org config names the team tag key): granted statements are conditioned
+    /// on the resource's team tag matching the principal's.
+    pub abac: bool,
 }
 
 /// The service header, completed.

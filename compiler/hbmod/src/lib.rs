@@ -10,6 +10,7 @@ pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod ir;
+pub mod policy;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;
@@ -98,7 +99,29 @@ pub fn build(
         return (None, diagnostics);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    diagnostics.extend(check_policies(&plan, &files, input.config));
+    if diagnostic::has_errors(&diagnostics) {
+        diagnostic::sort(&mut diagnostics);
+        return (None, diagnostics);
+    }
     (Some(files), diagnostics)
+}
+
+/// The org policies (the stdlib's, then the org config's) over the generated files.
+fn check_policies(
+    plan: &ir::Plan,
+    files: &[emit::GeneratedFile],
+    config: Option<&config::OrgConfig>,
+) -> Vec<Diagnostic> {
+    let mut rules = policy::rules::stdlib();
+    let mut allowed_regions = Vec::new();
+    let mut required_tags = Vec::new();
+    if let Some(config) = config {
+        rules.extend(config.policies.iter().cloned());
+        allowed_regions.clone_from(&config.allowed_regions);
+        required_tags.extend(config.required_tags.keys().cloned());
+    }
+    policy::check(plan, files, &rules, &allowed_regions, &required_tags)
 }
 
 /// Each instance's file, in plan order. Instances are independent, so they are expanded and

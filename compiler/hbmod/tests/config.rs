@@ -48,7 +48,8 @@ type Files = Vec<(String, String)>;
 
 fn build(spec: &str, org: &OrgConfig) -> (SourceFile, Option<Files>, Vec<Diagnostic>) {
     let catalog = Catalog::load(&embedded_files()).unwrap();
-    let world = MemoryWorld::with_files(&["services/web/dist/index.html"]);
+    let world =
+        MemoryWorld::with_files(&["services/web/dist/index.html", "services/web/src/index.mjs"]);
     let environments: Vec<&str> = org.environments.keys().map(String::as_str).collect();
     let input = hbmod::BuildInput {
         catalog: &catalog,
@@ -182,5 +183,85 @@ fn an_org_naming_pattern_names_every_resource() {
         diagnostics[0].message.contains("must contain `{env}`"),
         "{}",
         diagnostics[0].message
+    );
+}
+
+/// Every granted statement of the role policy in `function_tf`: its text from `Sid` to `},`.
+fn granted_statements<'a>(function_tf: &'a str, sids: &[&str]) -> Vec<&'a str> {
+    sids.iter()
+        .map(|sid| {
+            let start = function_tf
+                .find(&format!("Sid      = \"{sid}\""))
+                .unwrap_or_else(|| panic!("{sid} missing in\n{function_tf}"));
+            let rest = &function_tf[start..];
+            &rest[..rest.find("\n      },").unwrap()]
+        })
+        .collect()
+}
+
+const ABAC_SPEC: &str = "service web <\n  team = \"frontend\",\n  tags = { CostCenter = \"1234\" },\n>\n\ntable items < partition_key = \"id\" >\n\nbucket files < >\n\nfunction worker <\n  source = \"./src\",\n  runtime = nodejs22,\n  reads = [items, files],\n>\n";
+
+#[test]
+fn abac_conditions_every_granted_statement_the_service_can_evaluate() {
+    let text = CONFIG.replace("[iam]\n", "[iam]\nabac_tag_key = \"owner-team\"\n");
+    let (_, org, diagnostics) = config(&text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let org = org.unwrap();
+    let (_, files, diagnostics) = build(ABAC_SPEC, &org);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let files = files.unwrap();
+    let file = |name: &str| files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    // The team tag is under the org's key on every resource and role.
+    let providers = file("providers.tf");
+    assert!(
+        providers.contains("\"owner-team\" = \"frontend\"")
+            || providers.contains("owner-team  = \"frontend\""),
+        "{providers}"
+    );
+    assert!(!providers.contains("Team "), "{providers}");
+    let worker = file("worker.tf");
+    let condition =
+        "StringEquals = { \"aws:ResourceTag/owner-team\" = \"$${aws:PrincipalTag/owner-team}\" }";
+    // Table and key statements carry the condition; S3 object and list statements say why not.
+    for statement in granted_statements(
+        &worker,
+        &["ReadItems", "ReadItems2", "ReadItems3", "ReadFiles3"],
+    ) {
+        assert!(statement.contains(condition), "{statement}");
+    }
+    for sid in ["ReadFiles", "ReadFiles2"] {
+        let at = worker.find(&format!("Sid      = \"{sid}\"")).unwrap();
+        let before = &worker[..at];
+        let comment = &before[before.rfind("{\n").unwrap()..];
+        assert!(
+            comment.contains("# Not conditioned on the team tag:"),
+            "{sid}: {comment}"
+        );
+        assert!(
+            !granted_statements(&worker, &[sid])[0].contains("Condition"),
+            "{sid}"
+        );
+    }
+    // The function's own statements (logs, key, DLQ) are exact ARNs of its own resources.
+    let conditioned = worker.matches("aws:ResourceTag/owner-team").count();
+    assert_eq!(conditioned, 4, "{worker}");
+
+    // ABAC off: no condition, no comment, the team under `Team`.
+    let (_, files, _) = build(ABAC_SPEC, &config(CONFIG).1.unwrap());
+    let files = files.unwrap();
+    let worker = &files.iter().find(|(n, _)| n == "worker.tf").unwrap().1;
+    assert!(!worker.contains("aws:ResourceTag/"), "{worker}");
+    assert!(!worker.contains("Not conditioned"), "{worker}");
+}
+
+#[test]
+fn an_abac_tag_key_hbmod_already_sets_is_refused() {
+    let text = CONFIG.replace("[iam]\n", "[iam]\nabac_tag_key = \"Environment\"\n");
+    let (source, org, diagnostics) = config(&text);
+    assert!(org.is_none());
+    let shown = render::human(&source, &diagnostics, false);
+    assert!(
+        shown.contains("`Environment` cannot be the ABAC tag key"),
+        "{shown}"
     );
 }

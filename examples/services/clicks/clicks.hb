@@ -1,6 +1,7 @@
 # The click stream service from "Going serverless": a static site whose clicks
 # an HTTP API records in a table and queues for enrichment; a second function
-# consumes the queue, reads each click back and writes the enriched item.
+# consumes the queue, reads each click back, writes the enriched item and
+# archives it.
 # Each function's role holds exactly the grants of the instances it references.
 service clicks <
   team        = "analytics",
@@ -17,6 +18,12 @@ spa site <
 table clicks <
   partition_key = "click_id",
   ttl_attribute = "expires_at",
+>
+
+# Enriched clicks are also archived as objects for replays. S3 object access
+# cannot be conditioned on the team tag: the enricher's policy says so per statement.
+bucket archive <
+  expire_prefixes = { "replays/" = 30d },
 >
 
 queue enrich <
@@ -36,7 +43,7 @@ function enricher <
   timeout              = 30s,
   reserved_concurrency = 5,
   reads                = [clicks],
-  writes               = [clicks],
+  writes               = [clicks, archive],
   consumes             = [enrich],
 >
 

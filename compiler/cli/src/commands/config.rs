@@ -98,6 +98,30 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                     let _ = writeln!(out, "permissions boundary  var.permissions_boundary_arn, set at apply time  (default)");
                 }
             }
+            match &config.abac_tag_key {
+                Some(key) => {
+                    let _ = writeln!(out, "ABAC                  on: team tag `{key}`, granted statements conditioned on it  {from}");
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "ABAC                  off: team tag `Team`, no tag conditions  (default)"
+                    );
+                }
+            }
+            let stdlib: Vec<String> = hbmod::policy::rules::stdlib()
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            let _ = writeln!(
+                out,
+                "policies              stdlib: {}  (stdlib/policies.toml)",
+                stdlib.join(", ")
+            );
+            if !config.policies.is_empty() {
+                let own: Vec<&str> = config.policies.iter().map(|r| r.id.as_str()).collect();
+                let _ = writeln!(out, "policies              org: {}  {from}", own.join(", "));
+            }
             if config.required_tags.is_empty() {
                 let _ = writeln!(out, "required tags         none  (default)");
             }

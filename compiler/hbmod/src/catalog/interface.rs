@@ -84,6 +84,10 @@ pub struct Statement {
     pub actions: Vec<String>,
     /// HCL expressions of the resources, `{name}` standing for the granting instance.
     pub resources: Vec<String>,
+    /// Why the statement cannot carry the ABAC team-tag condition (the service does not
+    /// evaluate `aws:ResourceTag` for these actions); absent for statements that can.
+    #[serde(default)]
+    pub unconditioned: Option<String>,
 }
 
 /// One output.
@@ -357,6 +361,15 @@ fn grants(raw: IndexMap<String, RawGrant>, errors: &mut Vec<String>) -> IndexMap
                         "grant `{name}`: `{action}` is not an exact IAM action; list each action (`sqs:SendMessage`), never `*` or `service:*`"
                     ));
                 }
+            }
+            if statement
+                .unconditioned
+                .as_ref()
+                .is_some_and(|reason| reason.trim().is_empty())
+            {
+                errors.push(format!(
+                    "grant `{name}`: `unconditioned` must say why the service cannot evaluate the team tag for these actions"
+                ));
             }
             if statement.actions.is_empty() || statement.resources.is_empty() {
                 errors.push(format!(

@@ -93,6 +93,7 @@ codes! {
     HB0051 => "required tag missing or not allowed",
     HB0052 => "a module refused the instance's values",
     HB0053 => "overlay for an unknown environment",
+    HB0054 => "the generated Terraform breaks an org policy",
     HB0065 => "`was` names an instance that still exists",
     HB0066 => "two instances renamed from the same name",
     HB0067 => "`was` after a service header or overlay",

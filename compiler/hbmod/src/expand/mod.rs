@@ -159,17 +159,37 @@ fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) 
                     .iter()
                     .map(|r| json!({ EXPRESSION: r.replace("{name}", target) }))
                     .collect();
+                let condition = match (&statement.unconditioned, plan.abac) {
+                    (None, true) => abac_condition(&plan.team_tag),
+                    _ => Json::Null,
+                };
+                let unconditioned = match plan.abac {
+                    true => json!(statement.unconditioned),
+                    false => Json::Null,
+                };
                 statements.push(json!({
                     "sid": sid,
                     "grant": grant_name,
                     "instance": target,
                     "actions": statement.actions,
                     "resources": resources,
+                    "condition": condition,
+                    "unconditioned": unconditioned,
                 }));
             }
         }
     }
     statements
+}
+
+/// The ABAC condition of a granted statement, `StringEquals` of `key` to `value`: the
+/// resource's team tag is the principal's. Printed with `hcl`, the policy variable is escaped
+/// (`$${...}`) so that IAM, not Terraform, reads it.
+fn abac_condition(tag_key: &str) -> Json {
+    json!({
+        "key": format!("aws:ResourceTag/{tag_key}"),
+        "value": format!("${{aws:PrincipalTag/{tag_key}}}"),
+    })
 }
 
 /// The instances whose parameters reference `instance`.

@@ -15,6 +15,7 @@ use crate::config::OrgConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Instance, Plan, Service, Value};
 use crate::source::Span;
+use crate::stdlib::{DEFAULT_TEAM_TAG, HBMOD_TAGS};
 use crate::syntax::ast::{Block, Entry, ExprKind, File, Item};
 use crate::world::World;
 
@@ -84,6 +85,10 @@ pub fn resolve(
                     .and_then(|c| c.naming.clone())
                     .unwrap_or_else(|| crate::stdlib::naming::DEFAULT_PATTERN.to_string()),
                 org: config.map(|c| c.org.clone()).unwrap_or_default(),
+                team_tag: config
+                    .and_then(|c| c.abac_tag_key.clone())
+                    .unwrap_or_else(|| DEFAULT_TEAM_TAG.to_string()),
+                abac: config.is_some_and(|c| c.abac_tag_key.is_some()),
             }),
             diagnostics,
         ),
@@ -234,6 +239,32 @@ impl<'a> Resolver<'a> {
                             continue;
                         }
                     };
+                    let team_tag = self
+                        .config
+                        .and_then(|c| c.abac_tag_key.as_deref())
+                        .unwrap_or(DEFAULT_TEAM_TAG);
+                    if key == team_tag || HBMOD_TAGS.contains(&key.as_str()) {
+                        self.report(
+                            Diagnostic::error(
+                                Code::HB0035,
+                                pair.key.span,
+                                format!("hbmod sets the tag `{key}` on every resource itself"),
+                                "set by hbmod",
+                            )
+                            .with_help(format!(
+                                "remove `{key}` from `tags`: {}",
+                                match key.as_str() {
+                                    k if k == team_tag => "it is the header's `team`",
+                                    "Service" => "it is the service's name",
+                                    "Environment" => "it is the environment being deployed",
+                                    "Source" => "it is the spec's path",
+                                    _ => "it marks resources hbmod manages",
+                                }
+                            )),
+                        );
+                        ok = false;
+                        continue;
+                    }
                     let checked = crate::types::validate_tag_key(key)
                         .and_then(|()| crate::types::validate_tag_value(&value));
                     if let Err(reason) = checked {

@@ -1,0 +1,491 @@
+//! Org policy checks: the generated files of a build and the rules (stdlib's and the org's) in,
+//! one diagnostic per violation out, positioned at the spec instance whose module generated the
+//! offending resource. The rules are data (stdlib/policies.toml, hbmod.toml `[[policies]]`);
+//! each rule is one of a few kinds of check, implemented here.
+
+pub mod model;
+pub mod rules;
+
+use hcl::{Body, Expression, ObjectKey, Value};
+use indexmap::IndexMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::emit::GeneratedFile;
+use crate::ir::Plan;
+use model::{Evaluator, Model, Resource};
+pub use rules::Rule;
+
+/// One violation, before it becomes a diagnostic.
+struct Violation<'r> {
+    rule: &'r Rule,
+    instance: String,
+    /// Placeholder values for the rule's message.
+    facts: Vec<(&'static str, String)>,
+}
+
+/// Checks the generated files against `rules`; `allowed_regions` and `required_tags` come from
+/// the org config (empty without one). Instance files are independent, so they are read and
+/// checked on all cores, each part with the shared files (providers, tfvars); violations come
+/// out in file order whatever the split.
+pub fn check(
+    plan: &Plan,
+    files: &[GeneratedFile],
+    rules: &[Rule],
+    allowed_regions: &[String],
+    required_tags: &[String],
+) -> Vec<Diagnostic> {
+    let (shared, units): (Vec<&GeneratedFile>, Vec<&GeneratedFile>) = files
+        .iter()
+        .partition(|f| f.name == "providers.tf" || f.name.starts_with("environments/"));
+    let context = Context {
+        plan,
+        rules,
+        allowed_regions,
+        required_tags,
+    };
+    let part = |chunk: &[&GeneratedFile]| {
+        Model::read(shared.iter().chain(chunk).copied()).map(|model| context.violations(&model))
+    };
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let results = if workers < 2 || units.len() < 8 {
+        vec![part(&units)]
+    } else {
+        let size = units.len().div_ceil(workers);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = units
+                .chunks(size)
+                .map(|chunk| scope.spawn(move || part(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(model::ReadError {
+                            file: String::new(),
+                            message: "the policy check of this part stopped".to_string(),
+                        })
+                    })
+                })
+                .collect()
+        })
+    };
+    let mut diagnostics = Vec::new();
+    // One diagnostic per instance and rule: the first violation, the others named in a note.
+    let mut grouped: IndexMap<(String, &str), Vec<Violation<'_>>> = IndexMap::new();
+    for result in results {
+        match result {
+            Ok(violations) => {
+                for v in violations {
+                    grouped
+                        .entry((v.instance.clone(), v.rule.id.as_str()))
+                        .or_default()
+                        .push(v);
+                }
+            }
+            Err(error) => diagnostics.push(unreadable(plan, &error.file, &error.message)),
+        }
+    }
+    for (_, violations) in grouped {
+        let others: Vec<String> = violations.iter().skip(1).map(address).collect();
+        if let Some(first) = violations.into_iter().next() {
+            let mut diagnostic = diagnostic(plan, first);
+            if !others.is_empty() {
+                diagnostic = diagnostic.with_note(format!(
+                    "this instance breaks the same rule {} more time(s): {}",
+                    others.len(),
+                    others.join(", ")
+                ));
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics
+}
+
+/// What every rule needs besides the model.
+struct Context<'a> {
+    plan: &'a Plan,
+    rules: &'a [Rule],
+    allowed_regions: &'a [String],
+    required_tags: &'a [String],
+}
+
+impl<'a> Context<'a> {
+    fn violations(&self, model: &Model) -> Vec<Violation<'a>> {
+        let mut violations = Vec::new();
+        for rule in self.rules {
+            let out = &mut violations;
+            match rule.kind.as_str() {
+                "require_attribute" => require_attribute(model, rule, out),
+                "forbid_resource" => forbid_resource(model, rule, out),
+                "forbid_action" => forbid_action(model, rule, out),
+                "require_tags" => require_tags(model, rule, self.plan, self.required_tags, out),
+                "allowed_regions" => allowed(model, rule, self.allowed_regions, out),
+                "name_length" => name_length(model, rule, out),
+                _ => {}
+            }
+        }
+        violations
+    }
+}
+
+fn diagnostic(plan: &Plan, violation: Violation<'_>) -> Diagnostic {
+    let instance = plan.instances.iter().find(|i| i.name == violation.instance);
+    let span = instance.map_or(crate::source::Span::empty(0), |i| i.span);
+    let module = instance.map_or("?", |i| i.module.as_str());
+    let mut message = violation.rule.message.clone();
+    let mut help = violation.rule.help.clone();
+    for (key, value) in &violation.facts {
+        message = message.replace(&format!("{{{key}}}"), value);
+        help = help.replace(&format!("{{{key}}}"), value);
+    }
+    Diagnostic::error(
+        Code::HB0054,
+        span,
+        format!("policy `{}`: {message}", violation.rule.id),
+        format!(
+            "`{}` is generated by the `{module}` module for this instance",
+            address(&violation)
+        ),
+    )
+    .with_help(help)
+}
+
+fn address(violation: &Violation<'_>) -> String {
+    violation
+        .facts
+        .iter()
+        .find(|(k, _)| *k == "address")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn unreadable(plan: &Plan, file: &str, message: &str) -> Diagnostic {
+    let instance = file.strip_suffix(".tf").unwrap_or(file);
+    let found = plan.instances.iter().find(|i| i.name == instance);
+    let span = found.map_or(crate::source::Span::empty(0), |i| i.span);
+    Diagnostic::error(
+        Code::HB0048,
+        span,
+        format!("the org policy checks cannot read the generated `{file}`"),
+        "while checking this instance",
+    )
+    .with_note(message.to_string())
+    .with_help("this is a bug in hbmod or the catalog module, not in your spec: report it")
+}
+
+fn violation<'r>(
+    rule: &'r Rule,
+    resource: &Resource,
+    mut facts: Vec<(&'static str, String)>,
+) -> Violation<'r> {
+    facts.push(("address", resource.address.clone()));
+    Violation {
+        rule,
+        instance: resource.instance.clone(),
+        facts,
+    }
+}
+
+fn applies(rule: &Rule, resource: &Resource) -> bool {
+    rule.resources.contains(&resource.kind)
+}
+
+fn attribute<'b>(body: &'b Body, key: &str) -> Option<&'b Expression> {
+    body.attributes()
+        .find(|a| a.key.as_str() == key)
+        .map(|a| &a.expr)
+}
+
+/// Missing, or null in some environment (a local that a parameter left unset).
+fn require_attribute<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+    let Some(key) = rule.attribute.as_deref() else {
+        return;
+    };
+    let mut evaluators: Vec<Evaluator<'_>> = model
+        .environments
+        .iter()
+        .map(|env| model.evaluator(Some(env)))
+        .collect();
+    if evaluators.is_empty() {
+        evaluators.push(model.evaluator(None));
+    }
+    for resource in model.resources.iter().filter(|r| applies(rule, r)) {
+        let set = match attribute(&resource.body, key) {
+            None | Some(Expression::Null) => false,
+            Some(expression) => !evaluators.iter_mut().any(|evaluator| {
+                matches!(evaluator.value_in(resource, expression), Some(Value::Null))
+            }),
+        };
+        if !set {
+            out.push(violation(
+                rule,
+                resource,
+                vec![("attribute", key.to_string())],
+            ));
+        }
+    }
+}
+
+fn forbid_resource<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+    for resource in model.resources.iter().filter(|r| applies(rule, r)) {
+        out.push(violation(rule, resource, Vec::new()));
+    }
+}
+
+/// Allow statements of every IAM policy document a resource holds (`jsonencode({ Statement =
+/// [...] })` in any attribute), with actions matching a pattern.
+fn forbid_action<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+    let patterns: Vec<regex::Regex> = rule
+        .patterns
+        .iter()
+        .filter_map(|p| rules::compile(p).ok())
+        .collect();
+    for resource in &model.resources {
+        let mut statements = Vec::new();
+        for attribute in resource.body.attributes() {
+            find_statements(&attribute.expr, &mut statements);
+        }
+        for statement in statements {
+            let field = |key: &str| {
+                statement
+                    .iter()
+                    .find(|(k, _)| object_key(k).as_deref() == Some(key))
+                    .map(|(_, v)| v)
+            };
+            let effect = field("Effect").and_then(literal);
+            if effect.as_deref().is_some_and(|e| e != "Allow") {
+                continue;
+            }
+            let sid = field("Sid")
+                .and_then(literal)
+                .unwrap_or_else(|| "without Sid".to_string());
+            let actions = match field("Action") {
+                Some(Expression::Array(items)) => items.iter().filter_map(literal).collect(),
+                Some(other) => literal(other).into_iter().collect(),
+                None => Vec::new(),
+            };
+            for action in actions {
+                if patterns.iter().any(|p| p.is_match(&action)) {
+                    out.push(violation(
+                        rule,
+                        resource,
+                        vec![("action", action), ("sid", sid.clone())],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The statement objects of policy documents inside `expression`.
+fn find_statements<'e>(
+    expression: &'e Expression,
+    out: &mut Vec<&'e hcl::Object<ObjectKey, Expression>>,
+) {
+    match expression {
+        Expression::FuncCall(call) => call.args.iter().for_each(|a| find_statements(a, out)),
+        Expression::Parenthesis(inner) => find_statements(inner, out),
+        Expression::Array(items) => items.iter().for_each(|a| find_statements(a, out)),
+        Expression::Object(object) => {
+            for (key, value) in object {
+                if object_key(key).as_deref() == Some("Statement") {
+                    match value {
+                        Expression::Array(items) => {
+                            for item in items {
+                                if let Expression::Object(statement) = item {
+                                    out.push(statement);
+                                }
+                            }
+                        }
+                        Expression::Object(statement) => out.push(statement),
+                        _ => {}
+                    }
+                } else {
+                    find_statements(value, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn object_key(key: &ObjectKey) -> Option<String> {
+    match key {
+        ObjectKey::Identifier(id) => Some(id.to_string()),
+        ObjectKey::Expression(expression) => literal(expression),
+        _ => None,
+    }
+}
+
+/// A literal string (or a template without interpolations, read as its text).
+fn literal(expression: &Expression) -> Option<String> {
+    match expression {
+        Expression::String(s) => Some(s.clone()),
+        Expression::TemplateExpr(_) => match expression.evaluate_literal() {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+trait EvaluateLiteral {
+    fn evaluate_literal(&self) -> Option<Value>;
+}
+
+impl EvaluateLiteral for Expression {
+    fn evaluate_literal(&self) -> Option<Value> {
+        use hcl::eval::Evaluate as _;
+        self.evaluate(&hcl::eval::Context::new()).ok()
+    }
+}
+
+fn require_tags<'r>(
+    model: &Model,
+    rule: &'r Rule,
+    plan: &Plan,
+    required_tags: &[String],
+    out: &mut Vec<Violation<'r>>,
+) {
+    let mut keys: Vec<String> = rule
+        .keys
+        .iter()
+        .map(|k| k.replace("{team}", &plan.team_tag))
+        .collect();
+    keys.extend(required_tags.iter().cloned());
+    let evaluator = model.evaluator(None);
+    let mut defaults: IndexMap<&str, IndexMap<String, Option<String>>> = IndexMap::new();
+    for resource in &model.resources {
+        let taggable = if rule.resources.is_empty() {
+            rules::taggable(&resource.kind)
+        } else {
+            applies(rule, resource)
+        };
+        if !taggable {
+            continue;
+        }
+        let provider = defaults.entry(&resource.provider).or_insert_with(|| {
+            let mut tags = IndexMap::new();
+            if let Some(Expression::Object(object)) = model.provider_tags(&resource.provider) {
+                add_tags(object, &evaluator, &mut tags);
+            }
+            tags
+        });
+        let mut tags = provider.clone();
+        match attribute(&resource.body, "tags") {
+            None | Some(Expression::Null) => {}
+            Some(Expression::Object(own)) => add_tags(own, &evaluator, &mut tags),
+            // Keys only known at apply time: not judged here.
+            Some(_) => continue,
+        }
+        for key in &keys {
+            let present = matches!(tags.get(key), Some(Some(value)) if !value.is_empty())
+                || matches!(tags.get(key), Some(None));
+            if !present {
+                out.push(violation(rule, resource, vec![("key", key.clone())]));
+            }
+        }
+    }
+}
+
+/// Adds an object's tags: a value only known at apply time is `None` (present, value unknown).
+fn add_tags(
+    object: &hcl::Object<ObjectKey, Expression>,
+    evaluator: &Evaluator<'_>,
+    tags: &mut IndexMap<String, Option<String>>,
+) {
+    for (key, value) in object {
+        let Some(key) = object_key(key) else {
+            continue;
+        };
+        let value = match evaluator.value(value) {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Null) => Some(String::new()),
+            Some(other) => Some(other.to_string()),
+            None => None,
+        };
+        tags.insert(key, value);
+    }
+}
+
+fn allowed<'r>(
+    model: &Model,
+    rule: &'r Rule,
+    allowed_regions: &[String],
+    out: &mut Vec<Violation<'r>>,
+) {
+    if allowed_regions.is_empty() {
+        return;
+    }
+    let evaluators: Vec<Evaluator<'_>> = model
+        .environments
+        .iter()
+        .map(|env| model.evaluator(Some(env)))
+        .collect();
+    for resource in model
+        .resources
+        .iter()
+        .filter(|r| r.kind.starts_with("aws_"))
+    {
+        let Some(region) = model.provider_region(&resource.provider) else {
+            continue;
+        };
+        let mut seen = Vec::new();
+        for evaluator in &evaluators {
+            let Some(Value::String(region)) = evaluator.value(region) else {
+                continue;
+            };
+            let exempt = rule
+                .global
+                .get(&region)
+                .is_some_and(|types| types.contains(&resource.kind));
+            if allowed_regions.contains(&region) || exempt || seen.contains(&region) {
+                continue;
+            }
+            seen.push(region.clone());
+            out.push(violation(rule, resource, vec![("region", region)]));
+        }
+    }
+}
+
+fn name_length<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+    let limits: IndexMap<(&str, &str), usize> = rule
+        .limits
+        .iter()
+        .filter_map(|(key, limit)| key.split_once('.').map(|k| (k, *limit)))
+        .collect();
+    let mut evaluators: Vec<(String, Evaluator<'_>)> = model
+        .environments
+        .iter()
+        .map(|env| (env.name.clone(), model.evaluator(Some(env))))
+        .collect();
+    for resource in &model.resources {
+        for attribute in resource.body.attributes() {
+            let Some(limit) = limits.get(&(resource.kind.as_str(), attribute.key.as_str())) else {
+                continue;
+            };
+            for (env, evaluator) in &mut evaluators {
+                let Some(Value::String(name)) = evaluator.value_in(resource, &attribute.expr)
+                else {
+                    continue;
+                };
+                let length = name.chars().count();
+                if length > *limit {
+                    out.push(violation(
+                        rule,
+                        resource,
+                        vec![
+                            ("env", env.clone()),
+                            ("name", name),
+                            ("length", length.to_string()),
+                            ("limit", limit.to_string()),
+                        ],
+                    ));
+                    // One environment is enough to say it; the others follow the same pattern.
+                    break;
+                }
+            }
+        }
+    }
+}
