@@ -275,6 +275,12 @@ pub fn markdown(report: &Report) -> String {
         head.push_str("No generated Terraform changes.\n");
         return head;
     }
+    // One line per spec: which instances are created, changed, renamed, removed.
+    for spec in report.specs.iter().take(MAX_CALLOUTS) {
+        let _ = writeln!(head, "- {}", spec_line(spec));
+    }
+    more(&mut head, report.specs.len());
+    head.push('\n');
     let replaced: Vec<(&SpecDiff, &str, &ResourceChange)> = report
         .specs
         .iter()
@@ -424,6 +430,44 @@ pub fn markdown(report: &Report) -> String {
         .collect();
     parts.extend(diffs);
     assemble(&parts)
+}
+
+/// `services/x.hb` (service `x`): created `a` (queue); changed `b`; ...
+fn spec_line(spec: &SpecDiff) -> String {
+    let mut parts = Vec::new();
+    for (status, word) in [
+        ("created", "created"),
+        ("changed", "changed"),
+        ("renamed", "renamed"),
+        ("removed", "removed"),
+    ] {
+        let names: Vec<String> = spec
+            .instances
+            .iter()
+            .filter(|i| i.status == status)
+            .map(|i| match (&i.renamed_from, i.status) {
+                (Some(from), _) => format!("`{from}` → `{}`", i.name),
+                (None, "created") => format!("`{}` ({})", i.name, i.module),
+                _ => format!("`{}`", i.name),
+            })
+            .collect();
+        if !names.is_empty() {
+            parts.push(format!("{word} {}", names.join(", ")));
+        }
+    }
+    if spec.error.is_some() {
+        parts.push("does not build".to_string());
+    }
+    format!(
+        "`{}` (service `{}`): {}",
+        spec.spec,
+        spec.service,
+        if parts.is_empty() {
+            spec.status.to_string()
+        } else {
+            parts.join("; ")
+        }
+    )
 }
 
 /// How many entries each call-out list shows before "…and N more".
