@@ -182,7 +182,7 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
                 return Outcome::Failure;
             }
         };
-        for spec in found {
+        for spec in found.into_iter().filter(|p| p.exists()) {
             let Some(relative) = spec
                 .canonicalize()
                 .ok()
