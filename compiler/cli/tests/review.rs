@@ -555,6 +555,16 @@ fn diff_reports_added_and_removed_specs_and_refuses_an_unknown_base() {
     assert!(report["summary"]["destroy"].as_u64().unwrap() > 0);
     assert!(report["summary"]["create"].as_u64().unwrap() > 0);
 
+    // Naming the deleted spec itself works too.
+    let out = hbmod(
+        root,
+        &["diff", "--format", "json", "services/clicks/clicks.hb"],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["specs"][0]["status"], "removed", "{report:#}");
+    assert_eq!(report["specs"].as_array().unwrap().len(), 1);
+
     let out = hbmod(root, &["diff", "--base", "no-such-branch"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
