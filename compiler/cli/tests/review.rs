@@ -733,3 +733,22 @@ fn renaming_a_bucket_replaces_it_and_what_is_tied_to_it() {
     assert!(markdown.contains("- `aws_s3_bucket.web` (instance `web` in `services/web/site.hb`), because `bucket` changes"));
     notes_kept(root);
 }
+
+#[test]
+fn a_value_changed_for_one_environment_shows_per_environment() {
+    let repo = repository();
+    let root = repo.path();
+    write(
+        root,
+        "services/web/site.hb",
+        &format!("{SPEC}\nenv production <\n  web.price_class = all,\n>\n"),
+    );
+    let out = hbmod(root, &["diff", "--base", "main", "services/web"], &[]);
+    assert!(
+        stdout(&out).contains(
+            "price_class: \"PriceClass_100\" → { playground = \"PriceClass_100\", production = \"PriceClass_All\", staging = \"PriceClass_100\" }[var.environment]"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}

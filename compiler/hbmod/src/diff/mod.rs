@@ -284,11 +284,20 @@ pub fn compare(
 
     // Each instance's resources (the shared files under ROOT), per side.
     let models = |files: &[GeneratedFile], info: &IndexMap<String, InstanceInfo>| {
+        let tfvars: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|f| {
+                let name = f.name.rsplit('/').next().unwrap_or(&f.name);
+                let environment = name.strip_suffix(".tfvars")?;
+                Some((environment.to_string(), f.contents.clone()))
+            })
+            .collect();
+        let vars = resources::variables(&tfvars);
         let mut by_instance: IndexMap<String, FileModel> = IndexMap::new();
         for file in files.iter().filter(|f| f.name.ends_with(".tf")) {
             let stem = file.name.trim_end_matches(".tf");
             let owner = if info.contains_key(stem) { stem } else { ROOT };
-            let model = resources::read(&file.contents).unwrap_or_default();
+            let model = resources::read(&file.contents, &vars).unwrap_or_default();
             let entry = by_instance.entry(owner.to_string()).or_default();
             entry.resources.extend(model.resources);
             entry.moved.extend(model.moved);
@@ -790,7 +799,10 @@ mod tests {
     use super::*;
 
     fn resource(text: &str) -> Resource {
-        resources::read(text).unwrap().resources.remove(0)
+        resources::read(text, &BTreeMap::new())
+            .unwrap()
+            .resources
+            .remove(0)
     }
 
     fn policy(statements: &str) -> String {
