@@ -52,10 +52,70 @@ fn find(folder: &Path, root: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// The catalog folder an org config names, resolved against the config file's folder.
-pub fn catalog_folder(spec: &Path, repo: &Repository, config: &OrgConfig) -> Option<PathBuf> {
-    let relative = config.catalog.as_ref()?;
-    let folder = spec.canonicalize().ok()?.parent()?.to_path_buf();
-    let file = find(&folder, repo.root())?;
-    Some(file.parent()?.join(relative))
+/// The catalog folder a spec is built against: the version its header pins (`catalog =
+/// "1.4.0"`) or the org config pins (`[catalog] version`) inside the bundle `[catalog] path`
+/// names, or that folder itself; `None` for hbmod's embedded catalog. `Err` when a pin cannot
+/// be met.
+pub fn catalog_folder(
+    spec: &Path,
+    source: &hbmod::SourceFile,
+    repo: &Repository,
+    config: Option<&OrgConfig>,
+    color: bool,
+) -> Result<Option<PathBuf>, PinError> {
+    let (file, _) = hbmod::syntax::parse(source);
+    let spec_pin = hbmod::publish::spec_pin(&file).map_err(PinError::Spec)?;
+    let found = config.and_then(|config| {
+        let relative = config.catalog.as_ref()?;
+        let folder = spec.canonicalize().ok()?.parent()?.to_path_buf();
+        let file = find(&folder, repo.root())?;
+        Some((relative.clone(), file.parent()?.join(relative), file))
+    });
+    if let Some(pin) = spec_pin {
+        let Some((relative, folder, _)) = found else {
+            return Err(PinError::Spec(hbmod::publish::spec_pin_missing(
+                &pin,
+                None,
+                &[],
+            )));
+        };
+        return crate::catalog::pinned(&folder, &pin.version)
+            .map(Some)
+            .map_err(|versions| {
+                PinError::Spec(hbmod::publish::spec_pin_missing(
+                    &pin,
+                    Some(&relative),
+                    &versions,
+                ))
+            });
+    }
+    let Some((relative, folder, file)) = found else {
+        return Ok(None);
+    };
+    let Some(pin) = config.and_then(|c| c.catalog_version.as_ref()) else {
+        return Ok(Some(folder));
+    };
+    match crate::catalog::pinned(&folder, &pin.version) {
+        Ok(version_folder) => Ok(Some(version_folder)),
+        Err(versions) => {
+            let name = repo
+                .relative(&file)
+                .unwrap_or_else(|| file.display().to_string());
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let config_source = hbmod::SourceFile::new(name, text);
+            Err(PinError::Config(render::human(
+                &config_source,
+                &[pin.missing(&relative, &versions)],
+                color,
+            )))
+        }
+    }
+}
+
+/// Why a pinned catalog version cannot be used.
+pub enum PinError {
+    /// The spec's own pin: a diagnostic in the spec.
+    Spec(hbmod::diagnostic::Diagnostic),
+    /// The org config's pin: rendered against hbmod.toml.
+    Config(String),
 }

@@ -6,7 +6,7 @@ use hbmod::diagnostic::Diagnostic;
 use hbmod::source::SourceFile;
 
 /// The spec files named by `paths`: files as given, folders searched for `*.hb` (sorted),
-/// skipping hidden folders and `target`.
+/// skipping hidden folders, `target` and published catalog versions.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
@@ -33,7 +33,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let name = name.to_string_lossy();
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            if !name.starts_with('.') && name != "target" {
+            // A published catalog version (`hbmod catalog publish`) holds the catalog's example
+            // specs, which are not this repository's specs.
+            let bundle = path.join("index.json").is_file() && path.join("modules").is_dir();
+            if !name.starts_with('.') && name != "target" && !bundle {
                 walk(&path, out)?;
             }
         } else if kind.is_file() && name.ends_with(".hb") {

@@ -34,10 +34,52 @@ pub struct OrgConfig {
     pub required_tags: IndexMap<String, Vec<String>>,
     /// The naming pattern for physical names, when not the stdlib default.
     pub naming: Option<String>,
-    /// A catalog folder (relative to the config file) to use instead of the built-in one.
+    /// A catalog folder (relative to the config file) to use instead of the built-in one: a
+    /// module folder, or a bundle written by `hbmod catalog publish`.
     pub catalog: Option<String>,
     /// The org's own policy rules, checked after the stdlib's (`[[policies]]`).
     pub policies: Vec<crate::policy::Rule>,
+    /// The catalog version specs are built against (`[catalog] version`), with its position.
+    pub catalog_version: Option<CatalogPin>,
+}
+
+/// A pinned catalog version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogPin {
+    /// `X.Y.Z`.
+    pub version: String,
+    /// Where hbmod.toml says it.
+    pub span: Span,
+}
+
+impl CatalogPin {
+    /// The error when the bundle at `folder` does not hold the pinned version; `found` lists
+    /// the versions it holds.
+    pub fn missing(&self, folder: &str, found: &[String]) -> Diagnostic {
+        let holds = if found.is_empty() {
+            "no published version (no `index.json`)".to_string()
+        } else {
+            found.join(", ")
+        };
+        Diagnostic::error(
+            Code::HB0083,
+            self.span,
+            format!(
+                "catalog version {} is pinned, but `{folder}` holds {holds}",
+                self.version
+            ),
+            "pinned here",
+        )
+        .with_help(if found.is_empty() {
+            "point `[catalog] path` at the folder `hbmod catalog publish --out DIR` wrote"
+                .to_string()
+        } else {
+            format!(
+                "pin one of the versions the bundle holds, or publish {} into it",
+                self.version
+            )
+        })
+    }
 }
 
 /// One environment.
@@ -93,7 +135,8 @@ struct RawNaming {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
-    path: toml::Spanned<String>,
+    path: Option<toml::Spanned<String>>,
+    version: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -288,17 +331,43 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         }
         pattern.clone()
     });
-    let catalog = raw.catalog.as_ref().map(|catalog| {
-        let path = catalog.path.get_ref();
-        if path.starts_with('/') || path.split('/').any(|p| p == "..") {
-            error(
-                span(&catalog.path),
+    let catalog =
+        raw.catalog
+            .as_ref()
+            .and_then(|c| c.path.as_ref())
+            .map(|path_value| {
+                let path = path_value.get_ref();
+                if path.starts_with('/') || path.split('/').any(|p| p == "..") {
+                    error(
+                span(path_value),
                 format!("`{path}` must be a folder inside the repository, relative to hbmod.toml"),
                 "not relative",
                 "write the catalog folder relative to hbmod.toml, like \"modules\"".to_string(),
             );
+                }
+                path.clone()
+            });
+    let catalog_version = raw.catalog.as_ref().and_then(|c| c.version.as_ref()).map(|version| {
+        let text = version.get_ref();
+        if crate::publish::index::Version::parse(text).is_none() {
+            error(
+                span(version),
+                format!("`{text}` is not a catalog version"),
+                "not MAJOR.MINOR.PATCH",
+                "write the version as three numbers, like \"1.4.0\"".to_string(),
+            );
+        } else if catalog.is_none() {
+            error(
+                span(version),
+                "a pinned catalog version needs the folder that holds it".to_string(),
+                "no `path`",
+                "add `path = \"...\"`, the folder `hbmod catalog publish --out DIR` wrote (inside the repository, relative to hbmod.toml)".to_string(),
+            );
         }
-        path.clone()
+        CatalogPin {
+            version: text.clone(),
+            span: span(version),
+        }
     });
     let mut policies = Vec::new();
     for rule in &raw.policies {
@@ -327,6 +396,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         naming,
         catalog,
         policies,
+        catalog_version,
     };
     (Some(config), diagnostics)
 }
@@ -355,6 +425,9 @@ const KEYS: &[&str] = &[
     "keys",
     "global",
     "limits",
+    "catalog",
+    "path",
+    "version",
 ];
 
 /// A TOML or shape error, positioned, with "did you mean" for unknown keys.

@@ -11,6 +11,7 @@ pub mod emit;
 pub mod expand;
 pub mod ir;
 pub mod policy;
+pub mod publish;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;

@@ -88,6 +88,26 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "policy.rs: each_violation_is_a_positioned_error_at_the_instance (needs a module that breaks policies)",
     ),
     (
+        "HB0080",
+        "cli/tests/publish.rs: check_points_at_undeclared_and_unused_parameters (a catalog check finding)",
+    ),
+    (
+        "HB0081",
+        "cli/tests/publish.rs: check_points_at_undeclared_and_unused_parameters",
+    ),
+    (
+        "HB0082",
+        "publish/check.rs: a_module_version_must_be_semver (a catalog check finding)",
+    ),
+    (
+        "HB0084",
+        "cli/tests/publish.rs: a_spec_can_pin_its_own_catalog_version (needs a bundle on disk)",
+    ),
+    (
+        "HB0083",
+        "cli/tests/publish.rs: a_pinned_catalog_version_builds_offline_from_its_bundle (needs a bundle on disk)",
+    ),
+    (
         "HB0027",
         "malformed.rs: oversized_spec (a spec over the size limit cannot be a corpus file)",
     ),

@@ -147,10 +147,24 @@ fn build_one(
     let environments = environment_names(config.as_ref());
     // The org config may name the catalog; `--catalog` still wins.
     let own_catalog;
-    let catalog = match config
-        .as_ref()
-        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
-    {
+    let folder = if args.catalog.is_some() {
+        None
+    } else {
+        match crate::config::catalog_folder(path, &loaded.source, &repo, config.as_ref(), color) {
+            Ok(folder) => folder,
+            Err(crate::config::PinError::Config(rendered)) => {
+                report.err.push_str(&rendered);
+                return Outcome::Findings;
+            }
+            Err(crate::config::PinError::Spec(diagnostic)) => {
+                report
+                    .err
+                    .push_str(&render::human(&loaded.source, &[diagnostic], color));
+                return Outcome::Findings;
+            }
+        }
+    };
+    let catalog = match folder {
         Some(folder) if args.catalog.is_none() => {
             let Some(loaded) = crate::catalog::load(Some(&folder)) else {
                 return Outcome::Failure;

@@ -1,5 +1,7 @@
-//! `hbmod catalog list` and `hbmod catalog show NAME`: the module catalog in, its documentation
-//! for the terminal out (parameters with types and defaults, outputs, grants, an example).
+//! `hbmod catalog list|show|check|publish|diff`: the module catalog in; its documentation for
+//! the terminal, its check report, a published versioned bundle (index.json, sources, docs, an
+//! offline HTML page) with the semver check against the previous one, or the generated-Terraform
+//! diff every consumer spec sees between two catalog versions out.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -27,10 +29,30 @@ enum Command {
         /// The module's name, e.g. `spa`.
         name: String,
     },
+    /// Check every module: interface, parameter use, examples and boundary values build.
+    Check {
+        /// How to print problems: `human` on stderr, `json` or `sarif` on stdout.
+        #[arg(long, value_enum, default_value_t = super::check::Format::Human)]
+        format: super::check::Format,
+    },
+    /// Publish a versioned bundle (index.json, sources, docs, HTML page) into DIR/<version>/.
+    Publish(super::publish::Args),
+    /// Show what changes for every consumer spec between two catalog versions.
+    Diff(super::publish::DiffArgs),
 }
 
-/// Prints the catalog or one module.
-pub fn run(args: &Args) -> Outcome {
+/// Runs one `hbmod catalog` command.
+pub fn run(args: &Args, color: bool) -> Outcome {
+    match &args.command {
+        Command::Check { format } => {
+            return super::publish::check(args.catalog.as_deref(), *format, color)
+        }
+        Command::Publish(publish) => {
+            return super::publish::publish(publish, args.catalog.as_deref(), color)
+        }
+        Command::Diff(diff) => return super::publish::diff(diff, color),
+        Command::List | Command::Show { .. } => {}
+    }
     let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
         return Outcome::Failure;
     };
@@ -55,6 +77,7 @@ pub fn run(args: &Args) -> Outcome {
                 Outcome::Failure
             }
         },
+        Command::Check { .. } | Command::Publish(_) | Command::Diff(_) => Outcome::Failure,
     }
 }
 

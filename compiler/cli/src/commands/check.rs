@@ -133,10 +133,21 @@ fn check_one(
     let environments = super::build::environment_names(config.as_ref());
     // The org config may name the catalog; `--catalog` still wins.
     let own_catalog;
-    let catalog = match config
-        .as_ref()
-        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
-    {
+    let folder = if explicit_catalog.is_some() {
+        None
+    } else {
+        match crate::config::catalog_folder(path, source, &repo, config.as_ref(), false) {
+            Ok(folder) => folder,
+            Err(crate::config::PinError::Spec(diagnostic)) => return Ok(vec![diagnostic]),
+            Err(crate::config::PinError::Config(rendered)) => {
+                return Err(format!(
+                    "the org config of {} pins a catalog version its bundle lacks:\n{rendered}",
+                    path.display()
+                ))
+            }
+        }
+    };
+    let catalog = match folder {
         Some(folder) if explicit_catalog.is_none() => {
             let Some(loaded) = crate::catalog::load(Some(&folder)) else {
                 return Err(format!(

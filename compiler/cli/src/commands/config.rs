@@ -137,10 +137,13 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     }
     let (catalog, naming) = match &loaded {
         Some((config, file)) => (
-            config
-                .catalog
-                .as_ref()
-                .map(|path| format!("{path} (relative to {file}; --catalog DIR overrides)")),
+            config.catalog.as_ref().map(|path| match &config.catalog_version {
+                Some(pin) => format!(
+                    "{path}/{}  (version {} pinned in {file}; a spec's `catalog = \"X.Y.Z\"` or --catalog DIR overrides)",
+                    pin.version, pin.version
+                ),
+                None => format!("{path} (relative to {file}; --catalog DIR overrides)"),
+            }),
             config
                 .naming
                 .as_ref()

@@ -378,10 +378,21 @@ fn compile_working(path: &Path, catalog: &Catalog, catalog_given: bool) -> Resul
         Err(rendered) => return Ok((text, Err(rendered))),
     };
     let own;
-    let catalog = match config
-        .as_ref()
-        .and_then(|c| crate::config::catalog_folder(path, &repo, c))
-    {
+    let folder = if catalog_given {
+        None
+    } else {
+        match crate::config::catalog_folder(path, &loaded.source, &repo, config.as_ref(), false) {
+            Ok(folder) => folder,
+            Err(crate::config::PinError::Config(rendered)) => return Ok((text, Err(rendered))),
+            Err(crate::config::PinError::Spec(diagnostic)) => {
+                return Ok((
+                    text,
+                    Err(render::human(&loaded.source, &[diagnostic], false)),
+                ));
+            }
+        }
+    };
+    let catalog = match folder {
         Some(folder) if !catalog_given => {
             own = crate::catalog::load(Some(&folder))
                 .ok_or("io:the org config's catalog does not load")?;

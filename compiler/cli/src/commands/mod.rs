@@ -8,3 +8,4 @@ pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod init;
+pub mod publish;

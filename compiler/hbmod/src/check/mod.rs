@@ -12,7 +12,7 @@ use crate::syntax::ast::{Block, Entry, Expr, ExprKind, File, Item};
 pub use names::{did_you_mean, pascal_case, valid_name};
 
 /// The fields a `service` header may set.
-pub const HEADER_FIELDS: &[&str] = &["team", "owner", "description", "tags"];
+pub const HEADER_FIELDS: &[&str] = &["team", "owner", "description", "tags", "catalog"];
 
 /// Checks the structure of a parsed file.
 pub fn structure(file: &File) -> Vec<Diagnostic> {

@@ -97,6 +97,11 @@ codes! {
     HB0065 => "`was` names an instance that still exists",
     HB0066 => "two instances renamed from the same name",
     HB0067 => "`was` after a service header or overlay",
+    HB0080 => "catalog template uses an undeclared parameter",
+    HB0081 => "catalog parameter no template uses",
+    HB0082 => "module version is not semver",
+    HB0083 => "pinned catalog version not in the bundle",
+    HB0084 => "spec pins a catalog version that cannot be used",
 }
 
 impl Code {

@@ -1,0 +1,307 @@
+//! One consumer's generated files under the old catalog and under the new one in, what a
+//! catalog release does to it out: a unified diff per changed file, and the Terraform resources
+//! it would create, destroy or replace. A replacement is a resource address that disappears
+//! while another of the same type appears (Terraform destroys one and creates the other); a
+//! changed physical name (the `<instance>_names` locals hbmod writes) is reported as a rename,
+//! which replaces the resources named by it. Other force-new attribute changes of a kept
+//! address are not detected here.
+
+use std::fmt::Write as _;
+
+use similar::TextDiff;
+
+use crate::emit::GeneratedFile;
+
+/// What a catalog change does to one consumer's generated Terraform.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConsumerDiff {
+    /// Unified diffs of every changed, added or removed file (`a/<file>` → `b/<file>`).
+    pub unified: String,
+    /// Files that differ.
+    pub changed_files: Vec<String>,
+    /// Resource addresses only the new output has.
+    pub created: Vec<String>,
+    /// Resource addresses only the old output has.
+    pub destroyed: Vec<String>,
+    /// `(old address, new address)` pairs of one type: destroyed and created again.
+    pub replaced: Vec<(String, String)>,
+    /// Physical names that change: (`web_names.production.bucket`, old, new). AWS cannot
+    /// rename most resources, so Terraform replaces the resources named by them.
+    pub renamed: Vec<(String, String, String)>,
+}
+
+impl ConsumerDiff {
+    /// Whether the consumer's output is unchanged.
+    pub fn is_empty(&self) -> bool {
+        self.changed_files.is_empty()
+    }
+}
+
+/// Compares the files a consumer gets from the old catalog with those from the new one;
+/// `prefix` goes before file names in the diff headers (the consumer's output folder).
+pub fn compare(old: &[GeneratedFile], new: &[GeneratedFile], prefix: &str) -> ConsumerDiff {
+    let mut out = ConsumerDiff::default();
+    let mut names: Vec<&str> = old
+        .iter()
+        .chain(new.iter())
+        .map(|f| f.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let before = old
+            .iter()
+            .find(|f| f.name == name)
+            .map_or("", |f| f.contents.as_str());
+        let after = new
+            .iter()
+            .find(|f| f.name == name)
+            .map_or("", |f| f.contents.as_str());
+        if before == after {
+            continue;
+        }
+        out.changed_files.push(name.to_string());
+        let diff = TextDiff::from_lines(before, after);
+        let _ = write!(
+            out.unified,
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{prefix}{name}"), &format!("b/{prefix}{name}"))
+        );
+    }
+    let before = resources(old);
+    let after = resources(new);
+    let mut created: Vec<String> = after
+        .iter()
+        .filter(|a| !before.contains(a))
+        .cloned()
+        .collect();
+    let destroyed: Vec<String> = before
+        .iter()
+        .filter(|a| !after.contains(a))
+        .cloned()
+        .collect();
+    for gone in destroyed {
+        let ty = resource_type(&gone);
+        match created.iter().position(|c| resource_type(c) == ty) {
+            Some(at) => {
+                let new_address = created.remove(at);
+                out.replaced.push((gone, new_address));
+            }
+            None => out.destroyed.push(gone),
+        }
+    }
+    out.created = created;
+    let before = physical_names(old);
+    for (key, value) in physical_names(new) {
+        if let Some((_, old_value)) = before.iter().find(|(k, _)| *k == key) {
+            if *old_value != value {
+                out.renamed.push((key, old_value.clone(), value));
+            }
+        }
+    }
+    out
+}
+
+/// The physical names hbmod writes into each instance file, as (`web_names.<env>.<key>`, name):
+/// the `<instance>_names = { <env> = { key = "name" ... } ... }[var.environment]` locals.
+pub fn physical_names(files: &[GeneratedFile]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in files {
+        let mut local: Option<&str> = None;
+        let mut env: Option<&str> = None;
+        for line in file.contents.lines() {
+            let trimmed = line.trim();
+            match (local, env) {
+                (None, _) => {
+                    if let Some(name) = trimmed.strip_suffix("= {").map(str::trim) {
+                        if name.ends_with("_names")
+                            && line.starts_with("  ")
+                            && !line.starts_with("   ")
+                        {
+                            local = Some(name);
+                        }
+                    }
+                }
+                (Some(_), None) => {
+                    if let Some(name) = trimmed.strip_suffix("= {").map(str::trim) {
+                        env = Some(name);
+                    } else if trimmed.starts_with('}') {
+                        local = None;
+                    }
+                }
+                (Some(l), Some(e)) => {
+                    if trimmed == "}" {
+                        env = None;
+                    } else if let Some((key, value)) = trimmed.split_once('=') {
+                        out.push((
+                            format!("{l}.{e}.{}", key.trim()),
+                            value.trim().trim_matches('"').to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn resource_type(address: &str) -> &str {
+    address.split('.').next().unwrap_or_default()
+}
+
+/// Every `resource "TYPE" "NAME"` of the files, as `TYPE.NAME`, in file order.
+pub fn resources(files: &[GeneratedFile]) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in files {
+        for line in file.contents.lines() {
+            let Some(rest) = line.strip_prefix("resource \"") else {
+                continue;
+            };
+            let mut parts = rest.split('"');
+            if let (Some(ty), Some(_), Some(name)) = (parts.next(), parts.next(), parts.next()) {
+                out.push(format!("{ty}.{name}"));
+            }
+        }
+    }
+    out
+}
+
+/// A short human summary: `2 files changed; replaces aws_x.a → aws_x.b; creates ...`.
+pub fn summary(diff: &ConsumerDiff) -> String {
+    if diff.is_empty() {
+        return "unchanged".to_string();
+    }
+    let mut parts = vec![format!(
+        "{} file{} changed",
+        diff.changed_files.len(),
+        if diff.changed_files.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    )];
+    if diff.replaced.is_empty() && diff.renamed.is_empty() {
+        parts.push("no replacements".to_string());
+    }
+    if !diff.replaced.is_empty() {
+        parts.push(format!(
+            "REPLACES {}",
+            diff.replaced
+                .iter()
+                .map(|(a, b)| if a == b {
+                    a.clone()
+                } else {
+                    format!("{a} → {b}")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !diff.renamed.is_empty() {
+        // One entry per name across environments: `web_names.router` (3 environments; the last
+        // one's old and new name as the example).
+        let mut groups: Vec<(String, usize, String)> = Vec::new();
+        for (key, old, new) in &diff.renamed {
+            let mut parts = key.splitn(3, '.');
+            let (local, env, name) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            let group = format!("{local}.{name}");
+            let example = format!("{env}: {old} → {new}");
+            match groups.iter_mut().find(|(g, _, _)| *g == group) {
+                Some(found) => {
+                    found.1 += 1;
+                    found.2 = example;
+                }
+                None => groups.push((group, 1, example)),
+            }
+        }
+        parts.push(format!(
+            "RENAMES (replaces what they name) {}",
+            groups
+                .iter()
+                .map(|(group, count, example)| format!(
+                    "{group} ({count} environment{}; {example})",
+                    if *count == 1 { "" } else { "s" }
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !diff.destroyed.is_empty() {
+        parts.push(format!("DESTROYS {}", diff.destroyed.join(", ")));
+    }
+    if !diff.created.is_empty() {
+        parts.push(format!("creates {}", diff.created.join(", ")));
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            name: name.to_string(),
+            contents: contents.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_renamed_resource_is_a_replacement() {
+        let old = [file(
+            "web.tf",
+            "resource \"aws_s3_bucket\" \"web\" {\n}\nresource \"aws_kms_key\" \"web\" {\n}\n",
+        )];
+        let new = [file(
+            "web.tf",
+            "resource \"aws_s3_bucket\" \"web_site\" {\n}\nresource \"aws_sqs_queue\" \"q\" {\n}\n",
+        )];
+        let diff = compare(&old, &new, "terraform/");
+        assert_eq!(diff.changed_files, ["web.tf"]);
+        assert_eq!(
+            diff.replaced,
+            [(
+                "aws_s3_bucket.web".to_string(),
+                "aws_s3_bucket.web_site".to_string()
+            )]
+        );
+        assert_eq!(diff.destroyed, ["aws_kms_key.web"]);
+        assert_eq!(diff.created, ["aws_sqs_queue.q"]);
+        assert!(
+            diff.unified
+                .contains("--- a/terraform/web.tf\n+++ b/terraform/web.tf\n"),
+            "{}",
+            diff.unified
+        );
+        assert!(compare(&old, &old, "").is_empty());
+    }
+
+    #[test]
+    fn a_changed_physical_name_is_a_rename() {
+        let names = |bucket: &str| {
+            format!("locals {{\n  web_names = {{\n    production = {{\n      bucket = \"{bucket}\"\n      logs   = \"x-logs\"\n    }}\n  }}[var.environment]\n}}\n")
+        };
+        let old = [file("web.tf", &names("team-web-production-web"))];
+        let new = [file("web.tf", &names("team-web-production-site"))];
+        let diff = compare(&old, &new, "");
+        assert_eq!(
+            diff.renamed,
+            [(
+                "web_names.production.bucket".to_string(),
+                "team-web-production-web".to_string(),
+                "team-web-production-site".to_string()
+            )]
+        );
+        assert!(
+            summary(&diff).contains("RENAMES (replaces what they name) web_names.bucket (1 environment; production: team-web-production-web → team-web-production-site)"),
+            "{}",
+            summary(&diff)
+        );
+    }
+}
