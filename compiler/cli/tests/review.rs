@@ -21,6 +21,9 @@ const CLICKS: &str = "service clicks <\n  team = \"analytics\",\n>\n\ntable clic
 /// A hand-written file kept in an output folder (hbmod does not own it).
 const NOTES: &str = "# Hand-written notes: hbmod must never touch this file.\n";
 
+/// A hand-written Terraform file beside the generated ones (no hbmod header).
+const HAND_TF: &str = "# Written by hand: an extra local the team keeps next to hbmod's output.\nlocals {\n  hand_written = true\n}\n";
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .current_dir(dir)
@@ -70,6 +73,7 @@ fn repository() -> tempfile::TempDir {
     assert!(out.status.success(), "{}", stderr(&out));
     write(root, "services/web/terraform/NOTES.md", NOTES);
     write(root, "services/clicks/terraform/NOTES.md", NOTES);
+    write(root, "services/web/terraform/hand.tf", HAND_TF);
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "first"]);
     dir
@@ -100,6 +104,7 @@ fn stdout(out: &Output) -> String {
 fn notes_kept(root: &Path) {
     assert_eq!(read(root, "services/web/terraform/NOTES.md"), NOTES);
     assert_eq!(read(root, "services/clicks/terraform/NOTES.md"), NOTES);
+    assert_eq!(read(root, "services/web/terraform/hand.tf"), HAND_TF);
 }
 
 /// `git status --porcelain` of the output folders (empty: as committed).
@@ -376,7 +381,7 @@ fn a_rename_with_was_moves_every_resource_and_passes_terraform_validate() {
         "physical names changed"
     );
 
-    // The real Terraform accepts the moved blocks (checks runs on a copy without NOTES.md).
+    // The real Terraform accepts the moved blocks (with the hand-written hand.tf beside them).
     let out = Command::new(tfvalidate())
         .arg(root.join("services/web/terraform"))
         .output()
@@ -550,6 +555,16 @@ fn diff_reports_added_and_removed_specs_and_refuses_an_unknown_base() {
     assert!(report["summary"]["destroy"].as_u64().unwrap() > 0);
     assert!(report["summary"]["create"].as_u64().unwrap() > 0);
 
+    // Naming the deleted spec itself works too.
+    let out = hbmod(
+        root,
+        &["diff", "--format", "json", "services/clicks/clicks.hb"],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["specs"][0]["status"], "removed", "{report:#}");
+    assert_eq!(report["specs"].as_array().unwrap().len(), 1);
+
     let out = hbmod(root, &["diff", "--base", "no-such-branch"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -667,4 +682,73 @@ fn renaming_a_referenced_instance_moves_resources_named_after_it_in_other_instan
         String::from_utf8_lossy(&out.stdout)
     );
     notes_kept(root);
+}
+
+#[test]
+fn renaming_a_bucket_replaces_it_and_what_is_tied_to_it() {
+    let repo = repository();
+    let root = repo.path();
+    // A new team changes every physical name: the buckets get new names.
+    write(
+        root,
+        "services/web/site.hb",
+        &SPEC.replace("team = \"frontend\"", "team = \"platform\""),
+    );
+    let out = hbmod(
+        root,
+        &["diff", "--base", "main", "--format", "json", "services/web"],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = report["specs"][0]["instances"][0]["resources"]
+        .as_array()
+        .unwrap();
+    let action = |address: &str| {
+        resources
+            .iter()
+            .find(|r| r["address"] == address)
+            .map(|r| r["action"].as_str().unwrap().to_string())
+    };
+    assert_eq!(action("aws_s3_bucket.web").as_deref(), Some("replace"));
+    let bucket = resources
+        .iter()
+        .find(|r| r["address"] == "aws_s3_bucket.web")
+        .unwrap();
+    assert_eq!(bucket["attributes"][0]["path"], "bucket");
+    assert_eq!(bucket["attributes"][0]["forces_replacement"], true);
+    // Its policy names the bucket by its id, which is new: replaced too.
+    assert_eq!(
+        action("aws_s3_bucket_policy.web").as_deref(),
+        Some("replace")
+    );
+    let markdown = stdout(&hbmod(
+        root,
+        &["diff", "--base", "main", "--format", "markdown"],
+        &[],
+    ));
+    assert!(
+        markdown.lines().next().unwrap().contains("0 to create"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- `aws_s3_bucket.web` (instance `web` in `services/web/site.hb`), because `bucket` changes"));
+    notes_kept(root);
+}
+
+#[test]
+fn a_value_changed_for_one_environment_shows_per_environment() {
+    let repo = repository();
+    let root = repo.path();
+    write(
+        root,
+        "services/web/site.hb",
+        &format!("{SPEC}\nenv production <\n  web.price_class = all,\n>\n"),
+    );
+    let out = hbmod(root, &["diff", "--base", "main", "services/web"], &[]);
+    assert!(
+        stdout(&out).contains(
+            "price_class: \"PriceClass_100\" → { playground = \"PriceClass_100\", production = \"PriceClass_All\", staging = \"PriceClass_100\" }[var.environment]"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -182,7 +182,7 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
                 return Outcome::Failure;
             }
         };
-        for spec in found {
+        for spec in found.into_iter().filter(|p| p.exists()) {
             let Some(relative) = spec
                 .canonicalize()
                 .ok()
@@ -215,54 +215,55 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
         }
     }
 
-    let mut results = Vec::new();
-    for (relative, working) in &specs {
-        let output_dir = match relative.rsplit_once('/') {
-            Some((dir, _)) => format!("{dir}/{OUTPUT_FOLDER}"),
-            None => OUTPUT_FOLDER.to_string(),
-        };
-        let head = match working {
-            Some(path) => match compile_working(path, &catalog, args.catalog.is_some()) {
-                Ok(built) => Some(built),
-                Err(message) if message.starts_with("io:") => {
-                    eprintln!("error: {}", message.trim_start_matches("io:"));
-                    return Outcome::Failure;
-                }
-                Err(message) => Some((
-                    std::fs::read_to_string(path).unwrap_or_default(),
-                    Err(message),
-                )),
-            },
-            None => None,
-        };
-        let old = if base.paths.contains(relative) {
-            match base.read_bytes(relative) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        let result = compile_base(&base, relative, &output_dir, &text, &catalog);
-                        Some((text, result))
+    // Specs are independent: compare them on all cores, then report in path order.
+    let specs: Vec<(&String, &Option<PathBuf>)> = specs.iter().collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(specs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let catalog_given = args.catalog.is_some();
+    let mut done: Vec<(usize, Result<diff::SpecDiff, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((relative, working)) = specs.get(index) else {
+                            break;
+                        };
+                        let result = compare_one(
+                            relative,
+                            working.as_deref(),
+                            &base,
+                            &catalog,
+                            catalog_given,
+                        );
+                        done.push((index, result));
                     }
-                    Err(e) => Some((
-                        String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                        Err(format!("{relative} is not UTF-8 text")),
-                    )),
-                },
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return Outcome::Failure;
-                }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if done.len() != specs.len() {
+        eprintln!("error: an internal error stopped a diff worker; this is a bug in hbmod, please report it");
+        return Outcome::Failure;
+    }
+    done.sort_by_key(|(index, _)| *index);
+    let mut results = Vec::new();
+    for (_, result) in done {
+        match result {
+            Ok(diff) => results.push(diff),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Outcome::Failure;
             }
-        } else {
-            None
-        };
-        let (old_v, new_v) = (as_version(&old), as_version(&head));
-        results.push(diff::compare(
-            relative,
-            &output_dir,
-            old_v.as_ref(),
-            new_v.as_ref(),
-            &catalog,
-        ));
+        }
     }
     let report = diff::report(&args.base, "working tree", results);
     let text = match args.format {
@@ -276,6 +277,61 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
     } else {
         Outcome::Findings
     }
+}
+
+/// One spec compared: both sides compiled (a side that does not build is reported, not an
+/// error); `Err` for a file that cannot be read.
+fn compare_one(
+    relative: &str,
+    working: Option<&Path>,
+    base: &BaseTree,
+    catalog: &Catalog,
+    catalog_given: bool,
+) -> Result<diff::SpecDiff, String> {
+    let output_dir = match relative.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{OUTPUT_FOLDER}"),
+        None => OUTPUT_FOLDER.to_string(),
+    };
+    let head = match working {
+        Some(path) => match compile_working(path, catalog, catalog_given) {
+            Ok(built) => Some(built),
+            Err(message) if message.starts_with("io:") => {
+                return Err(message.trim_start_matches("io:").to_string())
+            }
+            Err(message) => Some((
+                std::fs::read_to_string(path).unwrap_or_default(),
+                Err(message),
+            )),
+        },
+        None => None,
+    };
+    let old = if base
+        .paths
+        .binary_search_by(|p| p.as_str().cmp(relative))
+        .is_ok()
+    {
+        let bytes = base.read_bytes(relative)?;
+        Some(match String::from_utf8(bytes) {
+            Ok(text) => {
+                let result = compile_base(base, relative, &output_dir, &text, catalog);
+                (text, result)
+            }
+            Err(e) => (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Err(format!("{relative} is not UTF-8 text")),
+            ),
+        })
+    } else {
+        None
+    };
+    let (old_v, new_v) = (as_version(&old), as_version(&head));
+    Ok(diff::compare(
+        relative,
+        &output_dir,
+        old_v.as_ref(),
+        new_v.as_ref(),
+        catalog,
+    ))
 }
 
 fn as_version(side: &Option<Built>) -> Option<Version<'_>> {

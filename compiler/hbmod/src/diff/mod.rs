@@ -284,11 +284,20 @@ pub fn compare(
 
     // Each instance's resources (the shared files under ROOT), per side.
     let models = |files: &[GeneratedFile], info: &IndexMap<String, InstanceInfo>| {
+        let tfvars: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|f| {
+                let name = f.name.rsplit('/').next().unwrap_or(&f.name);
+                let environment = name.strip_suffix(".tfvars")?;
+                Some((environment.to_string(), f.contents.clone()))
+            })
+            .collect();
+        let vars = resources::variables(&tfvars);
         let mut by_instance: IndexMap<String, FileModel> = IndexMap::new();
         for file in files.iter().filter(|f| f.name.ends_with(".tf")) {
             let stem = file.name.trim_end_matches(".tf");
             let owner = if info.contains_key(stem) { stem } else { ROOT };
-            let model = resources::read(&file.contents).unwrap_or_default();
+            let model = resources::read(&file.contents, &vars).unwrap_or_default();
             let entry = by_instance.entry(owner.to_string()).or_default();
             entry.resources.extend(model.resources);
             entry.moved.extend(model.moved);
@@ -344,6 +353,7 @@ pub fn compare(
     order.push((Some(ROOT.to_string()), Some(ROOT.to_string())));
 
     let no_model = FileModel::default();
+    let mut entries: Vec<Entry<'_>> = Vec::new();
     for (from, to) in &order {
         let old = from
             .as_ref()
@@ -368,10 +378,7 @@ pub fn compare(
             (None, _) => "created",
             (_, None) => "removed",
         };
-        if changes.is_empty() && status != "renamed" {
-            continue;
-        }
-        diff.instances.push(InstanceDiff {
+        let instance = InstanceDiff {
             name: to.clone().or(from.clone()).unwrap_or_default(),
             module: if module.is_empty() {
                 ROOT.to_string()
@@ -381,8 +388,15 @@ pub fn compare(
             status,
             renamed_from: (status == "renamed").then(|| from.clone()).flatten(),
             resources: changes,
-        });
+        };
+        entries.push((instance, new.resources.as_slice(), force_new));
     }
+    follow_replacements(&mut entries);
+    diff.instances = entries
+        .into_iter()
+        .map(|(instance, _, _)| instance)
+        .filter(|i| !i.resources.is_empty() || i.status == "renamed")
+        .collect();
 
     // Removed + added with the same module and parameters: suggest `was`.
     for (old, info) in &base_info {
@@ -405,6 +419,79 @@ pub fn compare(
         }
     }
     diff
+}
+
+/// One instance's changes, its new resources and its force-new attributes per type.
+type Entry<'r> = (
+    InstanceDiff,
+    &'r [Resource],
+    BTreeMap<String, BTreeSet<String>>,
+);
+
+/// A resource whose force-new attribute refers to a replaced resource (`bucket =
+/// aws_s3_bucket.web.id`) is replaced too, even though its text did not change: repeated
+/// until nothing more follows.
+fn follow_replacements(entries: &mut [Entry<'_>]) {
+    loop {
+        let replaced: BTreeSet<String> = entries
+            .iter()
+            .flat_map(|(i, _, _)| i.resources.iter())
+            .filter(|r| r.action == "replace")
+            .map(|r| r.address.clone())
+            .collect();
+        let mut changed = false;
+        for (instance, resources, force_new) in entries.iter_mut() {
+            for resource in resources.iter() {
+                let current = instance
+                    .resources
+                    .iter()
+                    .position(|r| r.address == resource.address);
+                if current.is_some_and(|i| {
+                    matches!(
+                        instance.resources.get(i).map(|r| r.action),
+                        Some("replace" | "create")
+                    )
+                }) {
+                    continue;
+                }
+                let Some(attributes) = force_new.get(&resource.kind) else {
+                    continue;
+                };
+                let cause = attributes.iter().find_map(|attribute| {
+                    let value = resource.attributes.get(attribute)?;
+                    replaced
+                        .iter()
+                        .find(|address| value.contains(&format!("{address}.")))
+                        .map(|address| (attribute.clone(), value.clone(), address.clone()))
+                });
+                let Some((attribute, value, address)) = cause else {
+                    continue;
+                };
+                let change = AttributeChange {
+                    path: attribute,
+                    before: Some(value.clone()),
+                    after: Some(format!("{value} (known after {address} is replaced)")),
+                    forces_replacement: true,
+                };
+                match current.and_then(|i| instance.resources.get_mut(i)) {
+                    Some(existing) => {
+                        existing.action = "replace";
+                        existing.attributes.push(change);
+                    }
+                    None => instance.resources.push(ResourceChange {
+                        address: resource.address.clone(),
+                        action: "replace",
+                        moved_from: None,
+                        attributes: vec![change],
+                    }),
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 /// The resource with every moved-from address in its values replaced by the moved-to one, so
@@ -712,7 +799,10 @@ mod tests {
     use super::*;
 
     fn resource(text: &str) -> Resource {
-        resources::read(text).unwrap().resources.remove(0)
+        resources::read(text, &BTreeMap::new())
+            .unwrap()
+            .resources
+            .remove(0)
     }
 
     fn policy(statements: &str) -> String {

@@ -275,6 +275,12 @@ pub fn markdown(report: &Report) -> String {
         head.push_str("No generated Terraform changes.\n");
         return head;
     }
+    // One line per spec: which instances are created, changed, renamed, removed.
+    for spec in report.specs.iter().take(MAX_CALLOUTS) {
+        let _ = writeln!(head, "- {}", spec_line(spec));
+    }
+    more(&mut head, report.specs.len());
+    head.push('\n');
     let replaced: Vec<(&SpecDiff, &str, &ResourceChange)> = report
         .specs
         .iter()
@@ -289,7 +295,7 @@ pub fn markdown(report: &Report) -> String {
         .collect();
     if !replaced.is_empty() {
         head.push_str("**⚠ Replaced** (destroyed, then created again: what they hold is lost):\n");
-        for (spec, instance, r) in &replaced {
+        for (spec, instance, r) in replaced.iter().take(MAX_CALLOUTS) {
             let because: Vec<String> = r
                 .attributes
                 .iter()
@@ -304,6 +310,7 @@ pub fn markdown(report: &Report) -> String {
                 because.join(", ")
             );
         }
+        more(&mut head, replaced.len());
         head.push('\n');
     }
     let widened: Vec<(&SpecDiff, &IamChange)> = report
@@ -313,19 +320,33 @@ pub fn markdown(report: &Report) -> String {
         .collect();
     if !widened.is_empty() {
         head.push_str("**⚠ IAM access widens**:\n");
-        for (spec, change) in &widened {
+        for (spec, change) in widened.iter().take(MAX_CALLOUTS) {
             let _ = writeln!(
                 head,
                 "- `{}` `{}` in `{}`:",
                 change.address, change.attribute, spec.spec
             );
-            for p in change.added.iter().filter(|p| p.effect != "Deny") {
-                let _ = writeln!(head, "  - allows `{}`", permission_line(p));
+            let lines: Vec<String> = change
+                .added
+                .iter()
+                .filter(|p| p.effect != "Deny")
+                .map(|p| format!("  - allows `{}`", permission_line(p)))
+                .chain(
+                    change
+                        .removed
+                        .iter()
+                        .filter(|p| p.effect == "Deny")
+                        .map(|p| format!("  - no longer denies `{}`", permission_line(p))),
+                )
+                .collect();
+            for line in lines.iter().take(MAX_CALLOUTS) {
+                let _ = writeln!(head, "{line}");
             }
-            for p in change.removed.iter().filter(|p| p.effect == "Deny") {
-                let _ = writeln!(head, "  - no longer denies `{}`", permission_line(p));
+            if lines.len() > MAX_CALLOUTS {
+                let _ = writeln!(head, "  - …and {} more", lines.len() - MAX_CALLOUTS);
             }
         }
+        more(&mut head, widened.len());
         head.push('\n');
     }
     let new_policies: Vec<(&SpecDiff, &IamChange)> = report
@@ -340,7 +361,7 @@ pub fn markdown(report: &Report) -> String {
         .collect();
     if !new_policies.is_empty() {
         head.push_str("**New IAM policies**:\n");
-        for (spec, change) in &new_policies {
+        for (spec, change) in new_policies.iter().take(MAX_CALLOUTS) {
             let allows = change.added.iter().filter(|p| p.effect != "Deny").count();
             let _ = writeln!(
                 head,
@@ -351,6 +372,7 @@ pub fn markdown(report: &Report) -> String {
                 plural(allows, "pair", "pairs")
             );
         }
+        more(&mut head, new_policies.len());
         head.push('\n');
     }
     let hints: Vec<(&SpecDiff, &super::RenameHint)> = report
@@ -360,9 +382,10 @@ pub fn markdown(report: &Report) -> String {
         .collect();
     if !hints.is_empty() {
         head.push_str("**Possible renames**:\n");
-        for (spec, hint) in &hints {
+        for (spec, hint) in hints.iter().take(MAX_CALLOUTS) {
             let _ = writeln!(head, "- `{}`: {}", spec.spec, rename_sentence(hint));
         }
+        more(&mut head, hints.len());
         head.push('\n');
     }
     let failed: Vec<&SpecDiff> = report.specs.iter().filter(|s| s.error.is_some()).collect();
@@ -407,6 +430,57 @@ pub fn markdown(report: &Report) -> String {
         .collect();
     parts.extend(diffs);
     assemble(&parts)
+}
+
+/// `services/x.hb` (service `x`): created `a` (queue); changed `b`; ...
+fn spec_line(spec: &SpecDiff) -> String {
+    let mut parts = Vec::new();
+    for (status, word) in [
+        ("created", "created"),
+        ("changed", "changed"),
+        ("renamed", "renamed"),
+        ("removed", "removed"),
+    ] {
+        let names: Vec<String> = spec
+            .instances
+            .iter()
+            .filter(|i| i.status == status)
+            .map(|i| match (&i.renamed_from, i.status) {
+                (Some(from), _) => format!("`{from}` → `{}`", i.name),
+                (None, "created") => format!("`{}` ({})", i.name, i.module),
+                _ => format!("`{}`", i.name),
+            })
+            .collect();
+        if !names.is_empty() {
+            parts.push(format!("{word} {}", names.join(", ")));
+        }
+    }
+    if spec.error.is_some() {
+        parts.push("does not build".to_string());
+    }
+    format!(
+        "`{}` (service `{}`): {}",
+        spec.spec,
+        spec.service,
+        if parts.is_empty() {
+            spec.status.to_string()
+        } else {
+            parts.join("; ")
+        }
+    )
+}
+
+/// How many entries each call-out list shows before "…and N more".
+const MAX_CALLOUTS: usize = 20;
+
+fn more(out: &mut String, total: usize) {
+    if total > MAX_CALLOUTS {
+        let _ = writeln!(
+            out,
+            "- …and {} more (see the specs below)",
+            total - MAX_CALLOUTS
+        );
+    }
 }
 
 fn spec_section(spec: &SpecDiff) -> String {

@@ -50,7 +50,8 @@ pub struct FileModel {
 }
 
 /// Reads a generated file; `None` when it is not valid HCL (it always is when hbmod wrote it).
-pub fn read(text: &str) -> Option<FileModel> {
+/// `vars` holds the root module's variables as the tfvars files set them (see [`variables`]).
+pub fn read(text: &str, vars: &BTreeMap<String, Expr>) -> Option<FileModel> {
     let body = model::read(text).ok()?;
     let mut locals: BTreeMap<String, Expr> = BTreeMap::new();
     for block in body.blocks.iter().filter(|b| b.kind == "locals") {
@@ -58,7 +59,10 @@ pub fn read(text: &str) -> Option<FileModel> {
             locals.insert(attribute.name.clone(), attribute.value.clone());
         }
     }
-    let resolver = Resolver { locals: &locals };
+    let resolver = Resolver {
+        locals: &locals,
+        vars,
+    };
     let mut out = FileModel::default();
     for block in &body.blocks {
         match (block.kind.as_str(), block.labels.as_slice()) {
@@ -166,6 +170,37 @@ const MAX_DEPTH: usize = 6;
 
 struct Resolver<'a> {
     locals: &'a BTreeMap<String, Expr>,
+    vars: &'a BTreeMap<String, Expr>,
+}
+
+/// The variables the `environments/<env>.tfvars` files set (`(env, text)` pairs), each as
+/// `{ env = value, ... }[var.environment]` (one value when every environment agrees).
+/// `environment` itself stays a variable: it selects the values.
+pub fn variables(tfvars: &[(String, String)]) -> BTreeMap<String, Expr> {
+    let mut per_name: BTreeMap<String, Vec<(String, Expr)>> = BTreeMap::new();
+    for (environment, text) in tfvars {
+        let Ok(body) = model::read(text) else {
+            continue;
+        };
+        for attribute in body.attributes {
+            if attribute.name != "environment" {
+                per_name
+                    .entry(attribute.name)
+                    .or_default()
+                    .push((environment.clone(), attribute.value));
+            }
+        }
+    }
+    per_name
+        .into_iter()
+        .map(|(name, values)| {
+            let value = Expr::Index(
+                Box::new(Expr::Object(values)),
+                "var.environment".to_string(),
+            );
+            (name, collapse(value))
+        })
+        .collect()
 }
 
 impl Resolver<'_> {
@@ -222,6 +257,25 @@ impl Resolver<'_> {
                         return value.clone();
                     }
                 }
+                // ... and with a per-environment key, a per-environment value.
+                if let (Expr::Object(entries), Expr::Index(keys, selector)) = (&base, &key) {
+                    if let Expr::Object(per_environment) = keys.as_ref() {
+                        let picked: Option<Vec<(String, Expr)>> = per_environment
+                            .iter()
+                            .map(|(environment, k)| {
+                                let k = k.as_literal_string()?;
+                                let (_, value) = entries.iter().find(|(name, _)| *name == k)?;
+                                Some((environment.clone(), value.clone()))
+                            })
+                            .collect();
+                        if let Some(picked) = picked {
+                            return collapse(Expr::Index(
+                                Box::new(Expr::Object(picked)),
+                                selector.clone(),
+                            ));
+                        }
+                    }
+                }
                 Expr::Index(Box::new(base), key.text())
             }
             Expr::Other(text) => self.substitute(text, depth),
@@ -231,10 +285,22 @@ impl Resolver<'_> {
     /// `text` with its `local.a.b` traversals replaced; a text that is exactly one traversal
     /// becomes the local's (structured) value.
     fn substitute(&self, text: &str, depth: usize) -> Expr {
-        if depth == 0 || !text.contains("local.") {
+        let mut expr = Expr::Other(text.to_string());
+        for prefix in ["local.", "var."] {
+            expr = match expr {
+                Expr::Other(text) => self.pass(&text, depth, prefix),
+                structured => return structured,
+            };
+        }
+        expr
+    }
+
+    /// One kind of reference (`local.` or `var.`) replaced in `text`.
+    fn pass(&self, text: &str, depth: usize, prefix: &str) -> Expr {
+        if depth == 0 || !text.contains(prefix) {
             return Expr::Other(text.to_string());
         }
-        if let Some(path) = traversal(text) {
+        if let Some(path) = traversal(text, prefix) {
             if path.len() == text.len() {
                 if let Some(value) = self.lookup(path, depth) {
                     return value;
@@ -243,14 +309,14 @@ impl Resolver<'_> {
         }
         let mut out = String::new();
         let mut rest = text;
-        while let Some(at) = rest.find("local.") {
+        while let Some(at) = rest.find(prefix) {
             let (before, from) = rest.split_at(at);
             out.push_str(before);
             let boundary = before
                 .chars()
                 .last()
                 .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
-            let path = traversal(from).unwrap_or("local.");
+            let path = traversal(from, prefix).unwrap_or(prefix);
             match self.lookup(path, depth).filter(|_| boundary) {
                 Some(value) => {
                     let value = value.text();
@@ -271,9 +337,14 @@ impl Resolver<'_> {
     /// The value of `local.name.key...`, walking object keys (per environment through
     /// `{ env = {...} }[var.environment]`).
     fn lookup(&self, path: &str, depth: usize) -> Option<Expr> {
-        let mut steps = path.split('.').skip(1);
+        let mut steps = path.split('.');
+        let map = if steps.next()? == "var" {
+            self.vars
+        } else {
+            self.locals
+        };
         let name = steps.next()?;
-        let mut value = self.resolve(self.locals.get(name)?, depth - 1);
+        let mut value = self.resolve(map.get(name)?, depth - 1);
         for step in steps {
             value = walk(&value, step)?;
         }
@@ -282,8 +353,8 @@ impl Resolver<'_> {
 }
 
 /// `local.a.b` at the start of `text`: the longest dotted identifier path.
-fn traversal(text: &str) -> Option<&str> {
-    if !text.starts_with("local.") {
+fn traversal<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    if !text.starts_with(prefix) {
         return None;
     }
     let end = text
@@ -291,7 +362,7 @@ fn traversal(text: &str) -> Option<&str> {
         .find(|(i, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-' || (*c == '.' && *i > 0)))
         .map_or(text.len(), |(i, _)| i);
     let path = text.get(..end)?.trim_end_matches('.');
-    (path.len() > "local.".len()).then_some(path)
+    (path.len() > prefix.len()).then_some(path)
 }
 
 fn walk(value: &Expr, key: &str) -> Option<Expr> {
@@ -357,7 +428,7 @@ moved {
   to   = aws_s3_bucket.web
 }
 "#;
-        let model = read(text).unwrap();
+        let model = read(text, &BTreeMap::new()).unwrap();
         let r = &model.resources[0];
         assert_eq!(r.address, "aws_s3_bucket.web");
         assert_eq!(

@@ -353,6 +353,14 @@ impl Resolver<'_> {
         None
     }
 
+    /// The instance now written `NEW < ... > was old`, if any.
+    fn renamed_from(&self, old: &str) -> Option<String> {
+        self.instances
+            .iter()
+            .find(|(_, b)| b.was.as_ref().is_some_and(|w| w.name == old))
+            .map(|(n, _)| n.clone())
+    }
+
     fn reference(&mut self, param: &str, kind: &str, expr: &Expr, path: &[Ident]) -> Option<Value> {
         let name = join(path);
         let Some(block) = self.instances.get(&name).copied() else {
@@ -362,7 +370,12 @@ impl Resolver<'_> {
                 .filter(|(_, b)| kind.split('|').any(|k| k == b.head.name))
                 .map(|(n, _)| n.clone())
                 .collect();
+            let renamed = self.renamed_from(&name);
             let help = match did_you_mean(&name, candidates.iter().map(String::as_str)) {
+                _ if renamed.is_some() => format!(
+                    "`{name}` was renamed (`was {name}`): refer to `{}`",
+                    renamed.unwrap_or_default()
+                ),
                 Some(close) => format!("did you mean `{close}`?"),
                 None if candidates.is_empty() => {
                     format!(
@@ -438,7 +451,15 @@ impl Resolver<'_> {
                     )),
                 );
             }
+            let renamed = self.renamed_from(&instance.name);
             let help = match close {
+                _ if renamed.is_some() => format!(
+                    "`{}` was renamed (`was {}`): refer to `{}.{}`",
+                    instance.name,
+                    instance.name,
+                    renamed.unwrap_or_default(),
+                    output.name
+                ),
                 Some(close) => format!("did you mean `{close}.{}`?", output.name),
                 None if names.is_empty() => format!(
                     "`{}` is not an instance; this spec declares none",
