@@ -557,9 +557,18 @@ fn catalog_diff_names_the_replacements_a_release_causes() {
     );
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
+    // The queue is replaced, and so is what names it in a force-new attribute (its policies).
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("  examples/services/clicks/clicks.hb: "))
+        .unwrap_or_else(|| panic!("{err}"));
     assert!(
-        err.contains("  examples/services/clicks/clicks.hb: 1 file changed; REPLACES aws_sqs_queue.enrich_dlq (force-new: name); RENAMES (replaces what they name) enrich_names.dlq (3 environments; production: analytics-clicks-production-enrich-dlq → analytics-clicks-production-enrich-deadletter)\n"),
-        "{err}"
+        line.starts_with("  examples/services/clicks/clicks.hb: 1 file changed; REPLACES aws_sqs_queue.enrich_dlq (force-new: name), aws_sqs_queue_redrive_allow_policy.enrich_dlq (force-new: queue_url)"),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("RENAMES (replaces what they name) enrich_names.dlq (3 environments; production: analytics-clicks-production-enrich-dlq → analytics-clicks-production-enrich-deadletter)"),
+        "{line}"
     );
     // The unified diff shows the new name.
     let diff = text(&out.stdout);
