@@ -679,8 +679,21 @@ fn policy_changes(old: Option<&Resource>, new: Option<&Resource>) -> Vec<IamChan
         if added.is_empty() && removed.is_empty() {
             continue;
         }
-        let widens =
-            added.iter().any(|p| p.effect != "Deny") || removed.iter().any(|p| p.effect == "Deny");
+        // An added Allow widens unless the same access was allowed before with no condition or
+        // the same one (adding a condition, such as ABAC's team tag, narrows); a dropped Deny widens.
+        let allowed_before = |p: &Permission| {
+            before_set.iter().any(|old| {
+                old.effect == p.effect
+                    && old.action == p.action
+                    && old.resource == p.resource
+                    && old.principal == p.principal
+                    && (old.condition.is_none() || old.condition == p.condition)
+            })
+        };
+        let widens = added
+            .iter()
+            .any(|p| p.effect != "Deny" && !allowed_before(p))
+            || removed.iter().any(|p| p.effect == "Deny");
         let status = match (&before, &after) {
             (None, _) => "new",
             (_, None) => "removed",
@@ -840,6 +853,29 @@ mod tests {
         assert_eq!(policy_changes(None, Some(&more))[0].status, "new");
         assert!(!policy_changes(Some(&more), None)[0].widens);
         assert!(policy_changes(Some(&base), Some(&base)).is_empty());
+    }
+
+    #[test]
+    fn adding_an_abac_condition_narrows_and_dropping_it_widens() {
+        let open = resource(&policy(READ));
+        let team = READ.replace(
+            " },",
+            ", Condition = { StringEquals = { \"aws:ResourceTag/Team\" = \"$${aws:PrincipalTag/Team}\" } } },",
+        );
+        let conditioned = resource(&policy(&team));
+        let changes = policy_changes(Some(&open), Some(&conditioned));
+        assert!(!changes[0].widens, "{changes:?}");
+        assert_eq!(changes[0].status, "narrowed");
+        assert!(changes[0].added[0]
+            .condition
+            .as_deref()
+            .is_some_and(|c| c.contains("aws:ResourceTag/Team")));
+        let changes = policy_changes(Some(&conditioned), Some(&open));
+        assert!(
+            changes[0].widens,
+            "dropping the condition widens: {changes:?}"
+        );
+        assert_eq!(changes[0].status, "widened");
     }
 
     #[test]

@@ -134,6 +134,9 @@ fn permission_line(p: &super::Permission) -> String {
     if let Some(principal) = &p.principal {
         let _ = write!(line, " for {principal}");
     }
+    if let Some(condition) = &p.condition {
+        let _ = write!(line, " when {condition}");
+    }
     line
 }
 

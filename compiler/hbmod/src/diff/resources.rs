@@ -33,6 +33,9 @@ pub struct Permission {
     /// The principal, for resource policies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
+    /// The statement's `Condition`, as one line of text (ABAC tag conditions, source ARNs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
 
 /// Attributes that hold an IAM policy document.
@@ -130,6 +133,7 @@ fn permissions(document: &Expr) -> Vec<Permission> {
         };
         let resources = field(statement, "Resource").map_or_else(|| vec!["*".to_string()], items);
         let principal = field(statement, "Principal").map(Expr::text);
+        let condition = field(statement, "Condition").map(Expr::text);
         for action in &actions {
             for resource in &resources {
                 out.push(Permission {
@@ -137,6 +141,7 @@ fn permissions(document: &Expr) -> Vec<Permission> {
                     action: action.clone(),
                     resource: resource.clone(),
                     principal: principal.clone(),
+                    condition: condition.clone(),
                 });
             }
         }
