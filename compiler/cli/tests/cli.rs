@@ -378,3 +378,45 @@ fn the_org_config_can_name_the_catalog_folder() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn check_and_build_report_an_org_policy_at_the_instance_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("services/web/dist")).unwrap();
+    std::fs::write(root.join("services/web/dist/index.html"), "<h1>hi</h1>\n").unwrap();
+    std::fs::write(
+        root.join("hbmod.toml"),
+        "org = \"example\"\n\n[environments.production]\naccount_id = \"333333333333\"\nregion = \"eu-west-1\"\n\n[[policies]]\nid = \"sites-behind-waf\"\nkind = \"require_attribute\"\nresources = [\"aws_cloudfront_distribution\"]\nattribute = \"web_acl_id\"\nmessage = \"the distribution {address} has no web ACL\"\nhelp = \"set the spa's `waf_web_acl` to the org's web ACL ARN\"\n",
+    )
+    .unwrap();
+    let spec = "service web <\n  team = \"frontend\",\n>\n\nspa web <\n  folder = \"./dist\",\n  domain = \"app.example.com\",\n>\n";
+    std::fs::write(root.join("services/web/site.hb"), spec).unwrap();
+    for command in ["check", "build"] {
+        let out = hbmod(root, &[command, "services/web/site.hb"], &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert!(
+            err.contains("error[HB0054]: policy `sites-behind-waf`: the distribution aws_cloudfront_distribution.web has no web ACL"),
+            "{command}: {err}"
+        );
+        assert!(err.contains("services/web/site.hb:5:1"), "{command}: {err}");
+        assert!(
+            err.contains("help: set the spa's `waf_web_acl`"),
+            "{command}: {err}"
+        );
+        assert!(
+            !root.join("services/web/terraform").exists(),
+            "{command} wrote output"
+        );
+    }
+    // With the web ACL set, both pass.
+    let fixed = spec.replace(
+        "  domain = \"app.example.com\",\n",
+        "  domain = \"app.example.com\",\n  waf_web_acl = \"arn:aws:wafv2:us-east-1:333333333333:global/webacl/org/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f\",\n",
+    );
+    std::fs::write(root.join("services/web/site.hb"), fixed).unwrap();
+    let out = hbmod(root, &["check", "services/web/site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
