@@ -293,6 +293,19 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
                 "tag keys are letters, digits, spaces and `_ . : / = + - @`".to_string(),
             );
         }
+        let team = raw
+            .iam
+            .as_ref()
+            .and_then(|iam| iam.abac_tag_key.as_ref())
+            .map_or(crate::stdlib::DEFAULT_TEAM_TAG, |k| k.get_ref().as_str());
+        if key == team || crate::stdlib::HBMOD_TAGS.contains(&key.as_str()) {
+            error(
+                span(values),
+                format!("`{key}` cannot be a required tag: hbmod sets it on every resource itself"),
+                "set by hbmod",
+                format!("remove `{key}` from `required_tags`: hbmod tags every resource with the team, service, environment and source"),
+            );
+        }
         required_tags.insert(key.clone(), values.get_ref().clone());
     }
     let abac_tag_key = raw

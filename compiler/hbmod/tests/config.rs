@@ -265,3 +265,15 @@ fn an_abac_tag_key_hbmod_already_sets_is_refused() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_required_tag_hbmod_sets_itself_is_refused() {
+    let text = CONFIG.replace("[required_tags]\n", "[required_tags]\nTeam = []\n");
+    let (source, org, diagnostics) = config(&text);
+    assert!(org.is_none());
+    let shown = render::human(&source, &diagnostics, false);
+    assert!(
+        shown.contains("`Team` cannot be a required tag: hbmod sets it on every resource itself"),
+        "{shown}"
+    );
+}
