@@ -6,6 +6,7 @@
 pub mod model;
 pub mod rules;
 
+use hcl::eval::Evaluate as _;
 use hcl::{Body, Expression, ObjectKey, Value};
 use indexmap::IndexMap;
 
@@ -112,16 +113,27 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn violations(&self, model: &Model) -> Vec<Violation<'a>> {
+        // One evaluator per environment, shared by the rules, so each file's locals are
+        // computed once per environment.
+        let mut environments: Vec<(String, Evaluator<'_>)> = model
+            .environments
+            .iter()
+            .map(|env| (env.name.clone(), model.evaluator(Some(env))))
+            .collect();
+        if environments.is_empty() {
+            environments.push(("every environment".to_string(), model.evaluator(None)));
+        }
+        let envs = &mut environments;
         let mut violations = Vec::new();
         for rule in self.rules {
             let out = &mut violations;
             match rule.kind.as_str() {
-                "require_attribute" => require_attribute(model, rule, out),
+                "require_attribute" => require_attribute(model, envs, rule, out),
                 "forbid_resource" => forbid_resource(model, rule, out),
                 "forbid_action" => forbid_action(model, rule, out),
                 "require_tags" => require_tags(model, rule, self.plan, self.required_tags, out),
-                "allowed_regions" => allowed(model, rule, self.allowed_regions, out),
-                "name_length" => name_length(model, rule, out),
+                "allowed_regions" => allowed(model, envs, rule, self.allowed_regions, out),
+                "name_length" => name_length(model, envs, rule, out),
                 _ => {}
             }
         }
@@ -198,22 +210,19 @@ fn attribute<'b>(body: &'b Body, key: &str) -> Option<&'b Expression> {
 }
 
 /// Missing, or null in some environment (a local that a parameter left unset).
-fn require_attribute<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+fn require_attribute<'r>(
+    model: &Model,
+    evaluators: &mut [(String, Evaluator<'_>)],
+    rule: &'r Rule,
+    out: &mut Vec<Violation<'r>>,
+) {
     let Some(key) = rule.attribute.as_deref() else {
         return;
     };
-    let mut evaluators: Vec<Evaluator<'_>> = model
-        .environments
-        .iter()
-        .map(|env| model.evaluator(Some(env)))
-        .collect();
-    if evaluators.is_empty() {
-        evaluators.push(model.evaluator(None));
-    }
     for resource in model.resources.iter().filter(|r| applies(rule, r)) {
         let set = match attribute(&resource.body, key) {
             None | Some(Expression::Null) => false,
-            Some(expression) => !evaluators.iter_mut().any(|evaluator| {
+            Some(expression) => !evaluators.iter_mut().any(|(_, evaluator)| {
                 matches!(evaluator.value_in(resource, expression), Some(Value::Null))
             }),
         };
@@ -322,22 +331,11 @@ fn object_key(key: &ObjectKey) -> Option<String> {
 fn literal(expression: &Expression) -> Option<String> {
     match expression {
         Expression::String(s) => Some(s.clone()),
-        Expression::TemplateExpr(_) => match expression.evaluate_literal() {
-            Some(Value::String(s)) => Some(s),
+        Expression::TemplateExpr(_) => match expression.evaluate(&hcl::eval::Context::new()) {
+            Ok(Value::String(s)) => Some(s),
             _ => None,
         },
         _ => None,
-    }
-}
-
-trait EvaluateLiteral {
-    fn evaluate_literal(&self) -> Option<Value>;
-}
-
-impl EvaluateLiteral for Expression {
-    fn evaluate_literal(&self) -> Option<Value> {
-        use hcl::eval::Evaluate as _;
-        self.evaluate(&hcl::eval::Context::new()).ok()
     }
 }
 
@@ -411,6 +409,7 @@ fn add_tags(
 
 fn allowed<'r>(
     model: &Model,
+    evaluators: &[(String, Evaluator<'_>)],
     rule: &'r Rule,
     allowed_regions: &[String],
     out: &mut Vec<Violation<'r>>,
@@ -418,11 +417,6 @@ fn allowed<'r>(
     if allowed_regions.is_empty() {
         return;
     }
-    let evaluators: Vec<Evaluator<'_>> = model
-        .environments
-        .iter()
-        .map(|env| model.evaluator(Some(env)))
-        .collect();
     for resource in model
         .resources
         .iter()
@@ -432,7 +426,7 @@ fn allowed<'r>(
             continue;
         };
         let mut seen = Vec::new();
-        for evaluator in &evaluators {
+        for (_, evaluator) in evaluators {
             let Some(Value::String(region)) = evaluator.value(region) else {
                 continue;
             };
@@ -449,23 +443,23 @@ fn allowed<'r>(
     }
 }
 
-fn name_length<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+fn name_length<'r>(
+    model: &Model,
+    evaluators: &mut [(String, Evaluator<'_>)],
+    rule: &'r Rule,
+    out: &mut Vec<Violation<'r>>,
+) {
     let limits: IndexMap<(&str, &str), usize> = rule
         .limits
         .iter()
         .filter_map(|(key, limit)| key.split_once('.').map(|k| (k, *limit)))
-        .collect();
-    let mut evaluators: Vec<(String, Evaluator<'_>)> = model
-        .environments
-        .iter()
-        .map(|env| (env.name.clone(), model.evaluator(Some(env))))
         .collect();
     for resource in &model.resources {
         for attribute in resource.body.attributes() {
             let Some(limit) = limits.get(&(resource.kind.as_str(), attribute.key.as_str())) else {
                 continue;
             };
-            for (env, evaluator) in &mut evaluators {
+            for (env, evaluator) in evaluators.iter_mut() {
                 let Some(Value::String(name)) = evaluator.value_in(resource, &attribute.expr)
                 else {
                     continue;
