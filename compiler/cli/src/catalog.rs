@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hbmod::catalog::{Catalog, CatalogFile};
-use hbmod::workspace::{self, CatalogChoice};
+use hbmod::workspace::{self, CatalogChoice, SetupError};
+use hbmod::SourceFile;
 
+use crate::files;
 use crate::repo::Repository;
 
 /// Loads the catalog; errors are printed for the platform team.
@@ -19,40 +21,31 @@ pub fn load(dir: Option<&Path>) -> Option<Catalog> {
 /// The catalog every spec is built against: `--catalog DIR` when given (loaded now, errors
 /// printed), else whatever each spec's org config names.
 pub fn choice(dir: Option<&Path>) -> Option<CatalogChoice> {
+    match try_choice(dir) {
+        Ok(choice) => Some(choice),
+        Err(error) => {
+            eprint!(
+                "{}",
+                crate::config::Reported::default().render(&error, None, false)
+            );
+            None
+        }
+    }
+}
+
+/// `choice`, with the error for the caller to report.
+pub fn try_choice(dir: Option<&Path>) -> Result<CatalogChoice, SetupError> {
     match dir {
-        None => Some(CatalogChoice::FromConfig),
-        Some(_) => load(dir).map(|catalog| CatalogChoice::Given(Arc::new(catalog))),
+        None => Ok(CatalogChoice::FromConfig),
+        Some(dir) => {
+            try_load(Some(dir)).map(|(catalog, _)| CatalogChoice::Given(Arc::new(catalog)))
+        }
     }
 }
 
 /// Loads the catalog and keeps its files (for publishing and checking).
 pub fn load_with_files(dir: Option<&Path>) -> Option<(Catalog, Vec<CatalogFile>)> {
-    let loaded = match dir {
-        None => Catalog::load(&hbmod::catalog::embedded_files())
-            .map(|catalog| (catalog, hbmod::catalog::embedded_files()))
-            .map_err(|errors| workspace::SetupError::Catalog {
-                folder: "the embedded catalog".to_string(),
-                errors: errors.iter().map(ToString::to_string).collect(),
-                help: None,
-            }),
-        Some(dir) => match Repository::at(dir) {
-            Ok(world) => workspace::load_catalog(&world, "").map_err(|error| match error {
-                workspace::SetupError::Catalog { errors, help, .. } => {
-                    workspace::SetupError::Catalog {
-                        folder: dir.display().to_string(),
-                        errors,
-                        help,
-                    }
-                }
-                other => other,
-            }),
-            Err(error) => {
-                eprintln!("error: cannot read the catalog {}: {error}", dir.display());
-                return None;
-            }
-        },
-    };
-    match loaded {
+    match try_load(dir) {
         Ok(loaded) => Some(loaded),
         Err(error) => {
             eprint!(
@@ -62,6 +55,48 @@ pub fn load_with_files(dir: Option<&Path>) -> Option<(Catalog, Vec<CatalogFile>)
             None
         }
     }
+}
+
+/// Loads the catalog in `dir` (or the embedded one); errors name files as `DIR/<module>/...`.
+fn try_load(dir: Option<&Path>) -> Result<(Catalog, Vec<CatalogFile>), SetupError> {
+    let Some(dir) = dir else {
+        let files = hbmod::catalog::embedded_files();
+        return match Catalog::load(&files) {
+            Ok(catalog) => Ok((catalog, files)),
+            Err(errors) => Err(SetupError::Catalog {
+                folder: "the embedded catalog".to_string(),
+                files: workspace::catalog_diagnostics(&errors, &files, "modules"),
+                errors: Vec::new(),
+                help: None,
+            }),
+        };
+    };
+    let world = Repository::at(dir).map_err(|error| {
+        SetupError::Read(hbmod::world::ReadError {
+            path: dir.display().to_string(),
+            reason: error.to_string(),
+        })
+    })?;
+    workspace::load_catalog(&world, "").map_err(|error| match error {
+        SetupError::Catalog {
+            files,
+            errors,
+            help,
+            ..
+        } => SetupError::Catalog {
+            folder: dir.display().to_string(),
+            files: files
+                .into_iter()
+                .map(|(source, diagnostics)| {
+                    let name = format!("{}/{}", files::display_name(dir), source.name());
+                    (Arc::new(SourceFile::new(name, source.text())), diagnostics)
+                })
+                .collect(),
+            errors,
+            help,
+        },
+        other => other,
+    })
 }
 
 /// The module folder of a catalog folder: `DIR/modules` for a published version, else DIR.

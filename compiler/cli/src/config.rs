@@ -57,10 +57,14 @@ impl Reported {
             },
             SetupError::Catalog {
                 folder,
+                files,
                 errors,
                 help,
             } => {
-                let mut out = String::new();
+                let mut out: String = files
+                    .iter()
+                    .map(|(source, diagnostics)| render::human(source, diagnostics, color))
+                    .collect();
                 for error in errors {
                     out.push_str(&format!("error: catalog {folder}: {error}\n"));
                 }

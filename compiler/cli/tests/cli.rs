@@ -484,3 +484,64 @@ fn sarif_and_json_carry_the_org_config_errors() {
     assert_eq!(diagnostics.len(), 2);
     assert!(diagnostics.iter().all(|d| d["file"] == "hbmod.toml"));
 }
+
+#[test]
+fn a_broken_catalog_module_is_positioned_in_its_file_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    for entry in walk(&repo().join("modules")) {
+        let relative = entry.strip_prefix(repo().join("modules")).unwrap();
+        let target = catalog.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    let interface = catalog.join("queue/module.toml");
+    let original = std::fs::read_to_string(&interface).unwrap();
+    std::fs::write(&interface, original.replacen("[params.", "[parms.", 1)).unwrap();
+    std::fs::write(
+        dir.path().join("site.hb"),
+        "spa web < folder = \"./dist\" >\n",
+    )
+    .unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["check", "--catalog", "catalog", "site.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[HB0085]"), "{err}");
+    assert!(err.contains("catalog/queue/module.toml:"), "{err}");
+    let out = hbmod(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--catalog",
+            "catalog",
+            "site.hb",
+        ],
+        &[],
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "catalog/queue/module.toml"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

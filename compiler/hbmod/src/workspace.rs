@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::catalog::{Catalog, CatalogFile};
+use crate::catalog::{Catalog, CatalogError, CatalogFile};
 use crate::config::{self, OrgConfig};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::GeneratedFile;
 use crate::publish::index::{self, Version};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::world::{self, Entry, ReadError, World};
 
 /// An org config as read: the file it came from and what it says.
@@ -45,7 +45,10 @@ pub enum SetupError {
     Catalog {
         /// The folder, as named to the user.
         folder: String,
-        /// Each problem, `file:line: message`.
+        /// Problems in its files (`HB0085`), each positioned in the module file it is about,
+        /// grouped by file.
+        files: Vec<FileDiagnostics>,
+        /// Problems with the folder itself.
         errors: Vec<String>,
         /// How to fix it, when there is one thing to say.
         help: Option<String>,
@@ -64,6 +67,66 @@ impl SetupError {
             SetupError::Spec(_) | SetupError::Read(_) => None,
         }
     }
+}
+
+/// Diagnostics in one file.
+pub type FileDiagnostics = (Arc<SourceFile>, Vec<Diagnostic>);
+
+/// Catalog load errors as `HB0085` diagnostics, each in its own file (named `prefix/<path>`,
+/// positioned at its line when known), in file order.
+pub fn catalog_diagnostics(
+    errors: &[CatalogError],
+    files: &[CatalogFile],
+    prefix: &str,
+) -> Vec<FileDiagnostics> {
+    let mut out: Vec<FileDiagnostics> = Vec::new();
+    for error in errors {
+        let contents = files
+            .iter()
+            .find(|f| f.path == error.file)
+            .map_or("", |f| f.contents.as_str());
+        let name = world::join(prefix, &error.file);
+        let position = out.iter().position(|(source, _)| source.name() == name);
+        let index = match position {
+            Some(index) => index,
+            None => {
+                out.push((Arc::new(SourceFile::new(name, contents)), Vec::new()));
+                out.len() - 1
+            }
+        };
+        let Some((source, diagnostics)) = out.get_mut(index) else {
+            continue;
+        };
+        let span = error
+            .line
+            .and_then(|line| line_span(source.text(), line))
+            .unwrap_or(Span::empty(0));
+        let label = if error.line.is_some() {
+            "here"
+        } else {
+            "in this file"
+        };
+        diagnostics.push(
+            Diagnostic::error(Code::HB0085, span, error.message.clone(), label).with_help(
+                "this is the catalog's to fix, not the spec's: `hbmod catalog check --catalog DIR` \
+                 lists every problem"
+                    .to_string(),
+            ),
+        );
+    }
+    out
+}
+
+/// The span of 1-based `line` of `text`, without its line break.
+fn line_span(text: &str, line: usize) -> Option<Span> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = text.get(start..)?;
+    let end = start + rest.find('\n').unwrap_or(rest.len());
+    Some(Span::new(start, end))
 }
 
 /// Everything one spec is built with.
@@ -276,6 +339,7 @@ impl<'w> Workspace<'w> {
         let Some(folder) = world::resolve(world::parent(&loaded.path), &relative) else {
             return Err(SetupError::Catalog {
                 folder: relative,
+                files: Vec::new(),
                 errors: vec![format!(
                     "{}: `[catalog] path` leaves the repository",
                     loaded.path
@@ -329,11 +393,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The catalog embedded in hbmod.
 pub fn embedded() -> CatalogResult {
-    Catalog::load(&crate::catalog::embedded_files())
+    let files = crate::catalog::embedded_files();
+    Catalog::load(&files)
         .map(Arc::new)
         .map_err(|errors| SetupError::Catalog {
             folder: "the embedded catalog".to_string(),
-            errors: errors.iter().map(ToString::to_string).collect(),
+            files: catalog_diagnostics(&errors, &files, "modules"),
+            errors: Vec::new(),
             help: None,
         })
 }
@@ -350,6 +416,7 @@ pub fn load_catalog(
         let names: Vec<String> = held.iter().map(|(v, _)| v.to_string()).collect();
         return Err(SetupError::Catalog {
             folder: shown.to_string(),
+            files: Vec::new(),
             errors: vec![format!(
                 "{shown} is a catalog bundle holding versions {}; name one version's folder",
                 names.join(", ")
@@ -359,13 +426,14 @@ pub fn load_catalog(
                 .map(|(_, latest)| format!("for the newest, use {latest}")),
         });
     }
-    let files =
-        read_catalog_files(world, &modules_folder(world, folder)).map_err(SetupError::Read)?;
+    let modules = modules_folder(world, folder);
+    let files = read_catalog_files(world, &modules).map_err(SetupError::Read)?;
     match Catalog::load(&files) {
         Ok(catalog) => Ok((catalog, files)),
         Err(errors) => Err(SetupError::Catalog {
             folder: shown.to_string(),
-            errors: errors.iter().map(ToString::to_string).collect(),
+            files: catalog_diagnostics(&errors, &files, &modules),
+            errors: Vec::new(),
             help: None,
         }),
     }
@@ -514,6 +582,35 @@ mod tests {
         );
         let result = workspace.setup("s.hb", "terraform", &source);
         assert!(matches!(result, Err(SetupError::Spec(_))), "{result:?}");
+    }
+
+    #[test]
+    fn a_broken_catalog_module_is_a_positioned_diagnostic_in_its_file() {
+        let mut world = MemoryWorld::default();
+        for file in crate::catalog::embedded_files() {
+            let contents = if file.path == "queue/module.toml" {
+                file.contents.replacen("[params.", "[parms.", 1)
+            } else {
+                file.contents
+            };
+            world = world.with_file(&format!("cat/{}", file.path), contents);
+        }
+        let Err(SetupError::Catalog { files, .. }) = load_catalog(&world, "cat") else {
+            unreachable!("the queue module is broken");
+        };
+        let Some((source, diagnostics)) = files.first() else {
+            unreachable!("one file has errors");
+        };
+        assert_eq!(source.name(), "cat/queue/module.toml");
+        let Some(first) = diagnostics.first() else {
+            unreachable!("it has a diagnostic");
+        };
+        assert_eq!(first.code, Code::HB0085);
+        let span = first.labels.first().map(|label| label.span);
+        assert!(
+            span.is_some_and(|span| source.slice(span).contains("parms")),
+            "{first:?}"
+        );
     }
 
     #[test]

@@ -47,14 +47,26 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let Some(choice) = catalog::choice(args.catalog.as_deref()) else {
-        return Outcome::Failure;
-    };
-    let (repositories, located) = Repositories::locate(&paths, None);
-    let workspaces = repositories.workspaces(&choice);
     let mut outcome = Outcome::Clean;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     let mut reported = crate::config::Reported::default();
+    let choice = match catalog::try_choice(args.catalog.as_deref()) {
+        Ok(choice) => choice,
+        Err(error) => {
+            // A broken `--catalog`: its module files' diagnostics, in every format.
+            eprint!(
+                "{}",
+                reported.render(&error, None, color && args.format == Format::Human)
+            );
+            if let SetupError::Catalog { files, .. } = &error {
+                checked.extend(files.iter().map(|(s, d)| ((**s).clone(), d.clone())));
+            }
+            print_machine(args.format, &checked);
+            return Outcome::Failure;
+        }
+    };
+    let (repositories, located) = Repositories::locate(&paths, None);
+    let workspaces = repositories.workspaces(&choice);
     for (path, spec) in paths.iter().zip(&located) {
         let loaded = match files::load(path) {
             Ok(loaded) => loaded,
@@ -92,7 +104,15 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                             continue;
                         }
                         SetupError::Spec(diagnostic) => vec![diagnostic.clone()],
-                        SetupError::Catalog { .. } | SetupError::Read(_) => {
+                        SetupError::Catalog { files, .. } => {
+                            eprint!("{rendered}");
+                            if !rendered.is_empty() {
+                                checked
+                                    .extend(files.iter().map(|(s, d)| ((**s).clone(), d.clone())));
+                            }
+                            continue;
+                        }
+                        SetupError::Read(_) => {
                             eprint!("{rendered}");
                             outcome = outcome.max(Outcome::Failure);
                             continue;
@@ -117,13 +137,6 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         }
         checked.push((loaded.source, diagnostics));
     }
-    let reports: Vec<render::FileDiagnostics<'_>> = checked
-        .iter()
-        .map(|(source, diagnostics)| render::FileDiagnostics {
-            source,
-            diagnostics,
-        })
-        .collect();
     match args.format {
         Format::Human => {
             let errors: usize = checked.iter().map(|(_, d)| d.len()).sum();
@@ -142,10 +155,25 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                 );
             }
         }
+        Format::Json | Format::Sarif => print_machine(args.format, &checked),
+    }
+    outcome
+}
+
+/// The JSON or SARIF report of `checked` on stdout (nothing for people's format).
+fn print_machine(format: Format, checked: &[(SourceFile, Vec<Diagnostic>)]) {
+    let reports: Vec<render::FileDiagnostics<'_>> = checked
+        .iter()
+        .map(|(source, diagnostics)| render::FileDiagnostics {
+            source,
+            diagnostics,
+        })
+        .collect();
+    match format {
+        Format::Human => {}
         Format::Json => print!("{}", render::json(&reports)),
         Format::Sarif => print!("{}", render::sarif(&reports, env!("CARGO_PKG_VERSION"))),
     }
-    outcome
 }
 
 /// Why a spec could not be checked.
