@@ -434,3 +434,22 @@ fn changing_a_value_for_production_touches_only_production_tfvars() {
         "{production}"
     );
 }
+
+#[test]
+fn the_service_description_is_a_comment_that_nothing_can_break_out_of() {
+    let dir = repository();
+    std::fs::write(
+        dir.path().join("services/web/site.hb"),
+        "service web < team = \"frontend\", owner = \"frontend@example.com\", description = \"Shop\\nresource \\\"x\\\" \\\"y\\\" {}\" >\n\nspa site < folder = \"./dist\", domain = \"app.example.com\" >\n",
+    )
+    .unwrap();
+    let out = hbmod(dir.path(), &["build", "services/web/site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let versions =
+        std::fs::read_to_string(dir.path().join("services/web/terraform/versions.tf")).unwrap();
+    assert!(
+        versions
+            .contains("\n# The web service: Shop\\u{000A}resource \"x\" \"y\" {}\nterraform {\n"),
+        "{versions}"
+    );
+}

@@ -411,7 +411,14 @@ fn a_pinned_catalog_version_builds_offline_from_its_bundle() {
     let out = hbmod(dir.path(), &["build"]);
     let err = text(&out.stderr);
     assert_ne!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("vendor/catalog/1.4.0: function/module.toml: parameter `sends` references module `queue`"), "{err}");
+    assert!(
+        err.contains("error[HB0085]: parameter `sends` references module `queue`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("┌─ vendor/catalog/1.4.0/modules/function/module.toml"),
+        "{err}"
+    );
 }
 
 #[test]

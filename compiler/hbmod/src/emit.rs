@@ -290,10 +290,33 @@ fn versions(plan: &Plan, catalog: &Catalog) -> String {
             ));
         }
     }
+    // The header's description says what this root module is, for whoever opens it.
+    let about = match &plan.service.description {
+        Some(description) => format!(
+            "# The {} service: {}\n",
+            plan.service.name,
+            comment_text(description)
+        ),
+        None => String::new(),
+    };
     format!(
-        "terraform {{\nrequired_version = {}\nrequired_providers {{\n{providers}}}\n}}\n",
+        "{about}terraform {{\nrequired_version = {}\nrequired_providers {{\n{providers}}}\n}}\n",
         quote(TERRAFORM_VERSION)
     )
+}
+
+/// `text` for a `#` comment: one line, with line breaks, control and invisible characters
+/// written as `\u{...}` escapes, so nothing can end the comment or hide in it.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || crate::expand::escape::is_invisible(c) {
+                format!("\\u{{{:04X}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn default_tags(plan: &Plan) -> String {

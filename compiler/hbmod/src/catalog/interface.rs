@@ -58,6 +58,22 @@ pub struct Param {
     /// For a hosted-zone `domain`: the parameters whose domains must lie in this zone. When
     /// the parameter is left out, it is the parent domain of the first of them.
     pub zone_of: Vec<String>,
+    /// For a `map<...>`: the rule every key must follow (`keys = { pattern, doc }`).
+    pub keys: Option<KeyRule>,
+    /// A public host name the instance serves (`unique_hostname = true`): no other such
+    /// parameter in the spec may name the same host.
+    pub unique_hostname: bool,
+}
+
+/// The keys a map parameter accepts: those matching `pattern` and not `reserved`.
+#[derive(Debug, Clone)]
+pub struct KeyRule {
+    /// The regular expression, anchored as written in module.toml.
+    pub pattern: regex::Regex,
+    /// Keys that match but are taken (Lambda's own environment variables, say).
+    pub reserved: Vec<String>,
+    /// What a key looks like, in words, for the error's help.
+    pub doc: String,
 }
 
 impl Param {
@@ -153,6 +169,18 @@ struct RawParam {
     #[serde(default)]
     zone_of: Vec<String>,
     grant: Option<String>,
+    keys: Option<RawKeys>,
+    #[serde(default)]
+    unique_hostname: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKeys {
+    pattern: String,
+    #[serde(default)]
+    reserved: Vec<String>,
+    doc: String,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +263,28 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
                 "parameter `{name}`: `grant` only applies to reference parameters (`ref<...>`)"
             )));
         }
+        let keys = match param.keys {
+            Some(_) if !matches!(ty.required(), Type::Map(_)) => {
+                errors.push(error(format!(
+                    "parameter `{name}`: `keys` only applies to maps (`map<...>`)"
+                )));
+                None
+            }
+            Some(raw) => match regex::Regex::new(&raw.pattern) {
+                Ok(pattern) => Some(KeyRule {
+                    pattern,
+                    reserved: raw.reserved,
+                    doc: raw.doc,
+                }),
+                Err(e) => {
+                    errors.push(error(format!(
+                        "parameter `{name}`: `keys.pattern` is not a regular expression: {e}"
+                    )));
+                    None
+                }
+            },
+            None => None,
+        };
         params.insert(
             name.clone(),
             Param {
@@ -245,6 +295,8 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
                 contains: param.contains,
                 zone_of: param.zone_of,
                 grant: param.grant,
+                keys,
+                unique_hostname: param.unique_hostname,
             },
         );
     }

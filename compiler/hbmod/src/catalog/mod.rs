@@ -5,7 +5,7 @@ mod interface;
 
 use indexmap::IndexMap;
 
-pub use interface::{Grant, Module, NameSpec, Output, Param, Statement};
+pub use interface::{Grant, KeyRule, Module, NameSpec, Output, Param, Statement};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 

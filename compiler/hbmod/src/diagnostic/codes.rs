@@ -103,6 +103,7 @@ codes! {
     HB0083 => "pinned catalog version not in the bundle",
     HB0084 => "spec pins a catalog version that cannot be used",
     HB0085 => "catalog module does not load",
+    HB0086 => "misplaced `_` in a number",
 }
 
 impl Code {

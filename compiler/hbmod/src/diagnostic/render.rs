@@ -34,14 +34,15 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> St
     out
 }
 
-/// `text` with every control and bidi character (other than tab and line ends) replaced by a
+/// `text` with every control, bidi and zero-width character (other than tab and line ends; the
+/// invisible characters of `expand::escape`) replaced by a
 /// visible stand-in of the same length in bytes, so spans still fit and nothing invisible (or
 /// terminal-controlling) is echoed back: `?` for 1 byte, `¿` for 2, `�` for 3, `�?` for 4.
 pub fn visible(text: &str) -> String {
     text.chars()
         .map(|c| {
             let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+                || crate::expand::escape::is_invisible(c);
             match (hidden, c.len_utf8()) {
                 (false, _) => c.to_string(),
                 (true, 1) => "?".to_string(),

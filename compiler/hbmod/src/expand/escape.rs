@@ -45,7 +45,7 @@ pub fn quote(text: &str) -> String {
 
 /// Line and paragraph separators and Unicode format characters (category Cf): bidi controls,
 /// zero-width characters, the BOM, and the like, which would hide what a value really is.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         u32::from(c),
         0x00AD

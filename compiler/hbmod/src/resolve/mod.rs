@@ -2,6 +2,7 @@
 //! (every value checked against its parameter's type, defaults applied, references resolved)
 //! and a positioned diagnostic for every mistake out.
 
+mod hostnames;
 mod paths;
 mod value;
 
@@ -71,6 +72,9 @@ pub fn resolve(
         }
     }
     resolver.cycles(&instances);
+    resolver
+        .diagnostics
+        .extend(hostnames::duplicates(file, catalog));
     for instance in &mut instances {
         resolver.vary(instance);
     }

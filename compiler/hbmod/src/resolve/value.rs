@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Resolver;
-use crate::catalog::Module;
+use crate::catalog::{KeyRule, Module};
 use crate::check::{did_you_mean, quoted_list};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Value;
@@ -57,7 +57,37 @@ impl Resolver<'_> {
         let declared = module.params.get(param)?;
         let ty = declared.ty.clone();
         let contains = declared.contains.clone();
-        self.typed(param, &ty, expr, &contains)
+        let keys_ok = match (&declared.keys, &expr.kind) {
+            (Some(rule), ExprKind::Map(entries)) => {
+                let rule = rule.clone();
+                // Every key is checked (and reported), not just up to the first bad one.
+                let checked: Vec<bool> = entries
+                    .iter()
+                    .map(|entry| self.key(param, &rule, &entry.key))
+                    .collect();
+                checked.into_iter().all(|ok| ok)
+            }
+            _ => true,
+        };
+        let value = self.typed(param, &ty, expr, &contains);
+        value.filter(|_| keys_ok)
+    }
+
+    /// Checks one key of a map parameter against the module's rule for its keys.
+    fn key(&mut self, param: &str, rule: &KeyRule, key: &Ident) -> bool {
+        let shown = format!("`{}`", key.name.escape_debug());
+        let problem = if !rule.pattern.is_match(&key.name) {
+            format!("`{param}` cannot have the key {shown}")
+        } else if rule.reserved.iter().any(|r| r == &key.name) {
+            format!("the key {shown} of `{param}` is reserved")
+        } else {
+            return true;
+        };
+        self.report(
+            Diagnostic::error(Code::HB0035, key.span, problem, "this key")
+                .with_help(rule.doc.clone()),
+        );
+        false
     }
 
     fn mismatch(

@@ -48,6 +48,17 @@ pub fn prescan(text: &str) -> Vec<Diagnostic> {
             continue;
         }
         if in_comment {
+            // Comments are shown to reviewers as they are: an invisible character there can
+            // hide or reorder what the line seems to say (Trojan Source), as in a value.
+            if crate::expand::escape::is_invisible(c)
+                && diagnostics.len() < MAX_CHARACTER_DIAGNOSTICS
+            {
+                diagnostics.push(character_diagnostic(
+                    offset,
+                    c,
+                    "an invisible character in a comment, which can hide what the line says",
+                ));
+            }
             continue;
         }
         if in_string {

@@ -159,6 +159,25 @@ impl Lowerer<'_> {
             );
             return ExprKind::Error;
         }
+        if digits.ends_with('_') || digits.contains("__") {
+            let fixed = digits
+                .split('_')
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("_");
+            self.report(
+                Diagnostic::error(
+                    Code::HB0086,
+                    digits_span,
+                    format!("`{digits}` has a `_` that separates no digits"),
+                    "misplaced `_`",
+                )
+                .with_help(format!(
+                    "`_` goes between digits, one at a time, to group them: write `{fixed}`"
+                )),
+            );
+            return ExprKind::Error;
+        }
         let Some(value) = literal::parse_int(digits) else {
             self.report(
                 Diagnostic::error(
