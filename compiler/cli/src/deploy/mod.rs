@@ -197,7 +197,15 @@ fn deploy(request: &Request<'_>, color: bool) -> Result<(), Stop> {
             "internal error: no Terraform sequence".to_string(),
         ));
     };
-    for step in [init, select, plan] {
+    if needs_init(target) {
+        terraform_step(&runner, init, false, environment, account.as_deref())?;
+    } else {
+        eprintln!(
+            "hbmod: {} is initialised and no .tf file changed since; no init",
+            files::display_name(target)
+        );
+    }
+    for step in [select, plan] {
         terraform_step(&runner, step, false, environment, account.as_deref())?;
     }
     let shown = terraform_step(&runner, show, true, environment, account.as_deref())?;
@@ -224,6 +232,25 @@ fn deploy(request: &Request<'_>, color: bool) -> Result<(), Stop> {
     }
     eprintln!("hbmod: applied {what}");
     Ok(())
+}
+
+/// Whether `terraform init` must run: the folder was never initialised (no
+/// `.terraform/terraform.tfstate`, Terraform's record of the backend), or a `.tf` file (backend,
+/// providers, an override) changed since. Re-initialising an unchanged folder would only ask
+/// the registry again (and fail offline).
+fn needs_init(dir: &Path) -> bool {
+    let modified = |path: &Path| path.metadata().and_then(|m| m.modified()).ok();
+    let Some(initialised) = modified(&dir.join(".terraform/terraform.tfstate")) else {
+        return true;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        path.extension().is_some_and(|e| e == "tf")
+            && modified(&path).is_none_or(|changed| changed >= initialised)
+    })
 }
 
 /// The spec a command-line target names: a spec file, a folder with one spec, or a service
