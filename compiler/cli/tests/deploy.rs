@@ -55,7 +55,7 @@ case "$1" in
     if [ -n "$FAKE_WAIT_FOR_INT" ]; then
       trap 'echo "got INT" >> "$FAKE_LOG"; exit 1' INT
       : > "$FAKE_WAIT_FOR_INT"
-      sleep 30 & wait $!
+      sleep 30 >/dev/null 2>&1 & wait $!
       echo "plan not interrupted" >> "$FAKE_LOG"
     fi ;;
 esac

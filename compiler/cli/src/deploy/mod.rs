@@ -288,6 +288,7 @@ fn find_spec(target: &str) -> Result<PathBuf, Stop> {
             let header = files::load(&spec)
                 .ok()
                 .and_then(|loaded| service_name(&loaded.source));
+            let spec = PathBuf::from(files::display_name(&spec));
             lookup::Candidate {
                 spec,
                 header,

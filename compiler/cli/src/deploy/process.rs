@@ -148,14 +148,20 @@ impl Runner {
                 text
             })
         });
-        let stderr = child
-            .stderr
-            .take()
-            .map(|err| std::thread::spawn(move || relay(err)));
+        // The relay ends when every holder of the pipe has closed it; a grandchild that outlives
+        // the child (a stray plugin) must not keep hbmod waiting, so its end is awaited briefly.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        if let Some(err) = child.stderr.take() {
+            std::thread::spawn(move || {
+                let _ = sender.send(relay(err));
+            });
+        }
         let status = child.wait();
         self.lock().child = None;
         let stdout = stdout.and_then(|h| h.join().ok()).unwrap_or_default();
-        let stderr = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+        let stderr = receiver
+            .recv_timeout(std::time::Duration::from_secs(2))
+            .unwrap_or_default();
         let status =
             status.map_err(|e| format!("cannot wait for `{}`: {e}", invocation.program))?;
         Ok(Ran {
