@@ -60,7 +60,7 @@ case "$1" in
     fi ;;
 esac
 if [ "$1" = "$FAKE_FAIL" ]; then
-  echo "Error: $1 failed (fake)" >&2
+  echo "Error: ${FAKE_ERROR:-$1 failed (fake)}" >&2
   exit 1
 fi
 exit 0
@@ -244,6 +244,24 @@ fn a_failing_step_stops_the_rest() {
         );
         assert!(stderr.contains("nothing after it was run"), "{stderr}");
     }
+}
+
+#[test]
+fn credentials_for_another_account_are_explained() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .command(&["plan", "clicks", "staging"])
+        .env("FAKE_FAIL", "plan")
+        .env("FAKE_ERROR", "AWS account ID not allowed: 999999999999")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the credentials Terraform got belong to another AWS account than 222222222222 of `staging`"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
