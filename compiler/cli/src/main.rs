@@ -5,6 +5,7 @@ mod catalog;
 mod color;
 mod commands;
 mod config;
+mod deploy;
 mod files;
 mod git_world;
 mod repo;
@@ -44,6 +45,10 @@ enum Command {
     Init(commands::init::InitArgs),
     /// Add to the repository: `hbmod new service NAME`.
     New(commands::init::NewArgs),
+    /// Plan a service in an environment: drift refused, scanners, init, workspace, plan, summary.
+    Plan(commands::deploy::PlanArgs),
+    /// Deploy a service to an environment: `hbmod plan`, then exactly that plan, after confirmation.
+    Apply(commands::deploy::ApplyArgs),
     /// Explain a diagnostic code, e.g. `hbmod explain HB0002`.
     Explain(commands::explain::Args),
 }
@@ -103,6 +108,8 @@ fn run(cli: Cli) -> Outcome {
         Command::Check(args) => commands::check::run(&args, color),
         Command::Fmt(args) => commands::fmt::run(&args, color),
         Command::Config(args) => commands::config::run(&args, color),
+        Command::Plan(args) => commands::deploy::plan(&args, color),
+        Command::Apply(args) => commands::deploy::apply(&args, color),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::init(&args),
         Command::New(args) => commands::init::new(&args),

@@ -342,7 +342,10 @@ fn config_show_says_where_each_value_comes_from() {
         shown.contains("required tag          CostCenter: any value  (examples/hbmod.toml)"),
         "{shown}"
     );
-    let defaults = text(&hbmod(&repo().join("modules"), &["config", "show"], &[]).stdout);
+    // A repository without hbmod.toml (modules/ has its own, for the catalog's examples).
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::create_dir(bare.path().join(".git")).unwrap();
+    let defaults = text(&hbmod(bare.path(), &["config", "show"], &[]).stdout);
     assert!(defaults.contains("hbmod's defaults apply"), "{defaults}");
 }
 

@@ -33,6 +33,9 @@ fn text(bytes: &[u8]) -> String {
 fn copy_catalog(to: &Path) {
     for module in std::fs::read_dir(repo().join("modules")).unwrap() {
         let module = module.unwrap().path();
+        if !module.is_dir() {
+            continue; // modules/hbmod.toml: the org config of the examples, not a module
+        }
         let name = module.file_name().unwrap();
         std::fs::create_dir_all(to.join(name).join("examples")).unwrap();
         for entry in std::fs::read_dir(&module).unwrap() {

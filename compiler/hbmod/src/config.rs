@@ -1,6 +1,6 @@
 //! The org config (`hbmod.toml`) text in, a checked `OrgConfig` (environments with accounts and
-//! regions, allowed regions, remote state, permissions boundary, required tags) or positioned
-//! diagnostics out. Unknown keys are refused with "did you mean".
+//! regions, allowed regions, remote state, permissions boundary, required tags, how `hbmod
+//! plan|apply` deploys) or positioned diagnostics out. Unknown keys are refused with "did you mean".
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -41,6 +41,77 @@ pub struct OrgConfig {
     pub policies: Vec<crate::policy::Rule>,
     /// The catalog version specs are built against (`[catalog] version`), with its position.
     pub catalog_version: Option<CatalogPin>,
+    /// How `hbmod plan` / `hbmod apply` run Terraform (`[deploy]`).
+    pub deploy: Deploy,
+}
+
+/// How `hbmod plan` / `hbmod apply` deploy (`[deploy]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deploy {
+    /// Scanners run on the generated root before Terraform; a finding stops the run.
+    pub scanners: Vec<Scanner>,
+    /// How Terraform gets its AWS credentials.
+    pub credentials: Credentials,
+    /// The Terraform command; `None`: `terraform` if on PATH, else `tofu`.
+    pub terraform: Option<Tool>,
+}
+
+/// A static-analysis scanner `hbmod plan|apply` runs on the generated root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scanner {
+    /// `checkov -d DIR --framework terraform --quiet --compact`.
+    Checkov,
+    /// `trivy config --exit-code 1 DIR`.
+    Trivy,
+    /// `tfsec DIR`.
+    Tfsec,
+}
+
+impl Scanner {
+    /// Every scanner, by its name in hbmod.toml.
+    pub const ALL: [(&'static str, Scanner); 3] = [
+        ("checkov", Scanner::Checkov),
+        ("trivy", Scanner::Trivy),
+        ("tfsec", Scanner::Tfsec),
+    ];
+
+    /// Its name in hbmod.toml, which is also its command.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scanner::Checkov => "checkov",
+            Scanner::Trivy => "trivy",
+            Scanner::Tfsec => "tfsec",
+        }
+    }
+}
+
+/// Where Terraform's AWS credentials come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Credentials {
+    /// The environment's `profile` as `AWS_PROFILE` (or whatever the caller's environment holds).
+    #[default]
+    Environment,
+    /// `aws-vault exec PROFILE -- terraform ...`.
+    AwsVault,
+}
+
+/// The Terraform implementation to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// HashiCorp Terraform.
+    Terraform,
+    /// OpenTofu.
+    Tofu,
+}
+
+impl Tool {
+    /// The command's name.
+    pub fn command(self) -> &'static str {
+        match self {
+            Tool::Terraform => "terraform",
+            Tool::Tofu => "tofu",
+        }
+    }
 }
 
 /// A pinned catalog version.
@@ -89,6 +160,10 @@ pub struct Environment {
     pub account_id: String,
     /// Its region.
     pub region: String,
+    /// The AWS profile Terraform runs with (`AWS_PROFILE`, or `aws-vault exec PROFILE`).
+    pub profile: Option<String>,
+    /// Deploying needs the environment's name typed, or `--auto-approve` with `CI=true`.
+    pub protected: bool,
 }
 
 /// Remote state in S3.
@@ -124,6 +199,16 @@ struct Raw {
     required_tags: IndexMap<String, toml::Spanned<Vec<String>>>,
     naming: Option<RawNaming>,
     catalog: Option<RawCatalog>,
+    deploy: Option<RawDeploy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeploy {
+    #[serde(default)]
+    scanners: Vec<toml::Spanned<String>>,
+    credentials: Option<toml::Spanned<String>>,
+    terraform: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +229,9 @@ struct RawCatalog {
 struct RawEnvironment {
     account_id: toml::Spanned<String>,
     region: toml::Spanned<String>,
+    profile: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    protected: bool,
 }
 
 #[derive(Deserialize)]
@@ -239,11 +327,26 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
                 ),
             );
         }
+        if let Some(profile) = &environment.profile {
+            if let Err(reason) = validate_profile(profile.get_ref()) {
+                error(
+                    span(profile),
+                    format!(
+                        "`{}` cannot be an AWS profile name: {reason}",
+                        profile.get_ref()
+                    ),
+                    "invalid profile",
+                    "name a profile of ~/.aws/config, like \"example-production\"".to_string(),
+                );
+            }
+        }
         environments.insert(
             name.clone(),
             Environment {
                 account_id: account.clone(),
                 region: region.clone(),
+                profile: environment.profile.as_ref().map(|p| p.get_ref().clone()),
+                protected: environment.protected,
             },
         );
     }
@@ -394,6 +497,11 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
             ),
         }
     }
+    let deploy = raw
+        .deploy
+        .as_ref()
+        .map(|raw_deploy| deploy(raw_deploy, &raw.environments, &mut error))
+        .unwrap_or_default();
     if !diagnostics.is_empty() {
         return (None, diagnostics);
     }
@@ -409,8 +517,96 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         catalog,
         policies,
         catalog_version,
+        deploy,
     };
     (Some(config), diagnostics)
+}
+
+/// An AWS profile name: what `~/.aws/config` section names and `AWS_PROFILE` accept.
+fn validate_profile(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 128 {
+        return Err("it must be 1 to 128 characters".to_string());
+    }
+    match name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-_.@+/".contains(*c)))
+    {
+        Some(c) => Err(format!(
+            "`{}` is not allowed; use letters, digits and `- _ . @ + /`",
+            c.escape_debug()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `[deploy]` checked: known scanners (each once), credentials and Terraform command.
+fn deploy(
+    raw: &RawDeploy,
+    environments: &toml::Spanned<IndexMap<String, toml::Spanned<RawEnvironment>>>,
+    error: &mut impl FnMut(Span, String, &str, String),
+) -> Deploy {
+    let mut scanners = Vec::new();
+    for name in &raw.scanners {
+        match Scanner::ALL
+            .iter()
+            .find(|(known, _)| known == name.get_ref())
+        {
+            Some((_, scanner)) if scanners.contains(scanner) => error(
+                span(name),
+                format!("the scanner `{}` is listed twice", name.get_ref()),
+                "listed before",
+                "list each scanner once".to_string(),
+            ),
+            Some((_, scanner)) => scanners.push(*scanner),
+            None => {
+                let names = Scanner::ALL.iter().map(|(known, _)| *known);
+                let help = match did_you_mean(name.get_ref(), names.clone()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "hbmod runs these scanners: {}",
+                        names.collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                error(
+                    span(name),
+                    format!("`{}` is not a scanner hbmod can run", name.get_ref()),
+                    "unknown scanner",
+                    help,
+                );
+            }
+        }
+    }
+    let credentials = match &raw.credentials {
+        None => Credentials::Environment,
+        Some(value) => match value.get_ref().as_str() {
+            "aws-vault" => Credentials::AwsVault,
+            "environment" => Credentials::Environment,
+            other => {
+                error(span(value), format!("`{other}` is not a way to get credentials"), "unknown", "use \"aws-vault\" (runs Terraform under `aws-vault exec PROFILE --`) or \"environment\" (the default: `AWS_PROFILE` from the environment's `profile`)".to_string());
+                Credentials::Environment
+            }
+        },
+    };
+    if credentials == Credentials::AwsVault {
+        for (name, environment) in environments.get_ref() {
+            if environment.get_ref().profile.is_none() {
+                error(span(environment), format!("the environment `{name}` has no `profile`, which `credentials = \"aws-vault\"` needs"), "no profile", format!("add `profile = \"...\"` to `[environments.{name}]`: the aws-vault profile of its account"));
+            }
+        }
+    }
+    let terraform = raw.terraform.as_ref().and_then(|value| match value.get_ref().as_str() {
+        "terraform" => Some(Tool::Terraform),
+        "tofu" => Some(Tool::Tofu),
+        other => {
+            error(span(value), format!("`{other}` is not a Terraform command hbmod can drive"), "unknown", "use \"terraform\" or \"tofu\" (OpenTofu); leave it out to use whichever is on PATH, terraform first".to_string());
+            None
+        }
+    });
+    Deploy {
+        scanners,
+        credentials,
+        terraform,
+    }
 }
 
 /// The keys each table accepts, for "did you mean".
@@ -440,6 +636,12 @@ const KEYS: &[&str] = &[
     "catalog",
     "path",
     "version",
+    "profile",
+    "protected",
+    "deploy",
+    "scanners",
+    "credentials",
+    "terraform",
 ];
 
 /// A TOML or shape error, positioned, with "did you mean" for unknown keys.
@@ -501,6 +703,72 @@ CostCenter = ["1234", "5678"]
 
     fn check(text: &str) -> (Option<OrgConfig>, Vec<Diagnostic>) {
         parse(&SourceFile::new(FILE_NAME, text))
+    }
+
+    #[test]
+    fn deploy_settings_are_read_and_checked() {
+        let text = GOOD.replace(
+            "region = \"eu-west-1\"\n\n[state]",
+            "region = \"eu-west-1\"\nprofile = \"example-production\"\nprotected = true\n\n[state]",
+        ) + "\n[deploy]\nscanners = [\"checkov\"]\nterraform = \"tofu\"\n";
+        let (config, diagnostics) = check(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let config = config.unwrap();
+        let production = &config.environments["production"];
+        assert_eq!(production.profile.as_deref(), Some("example-production"));
+        assert!(production.protected);
+        assert!(!config.environments["playground"].protected);
+        assert_eq!(config.deploy.scanners, [Scanner::Checkov]);
+        assert_eq!(config.deploy.terraform, Some(Tool::Tofu));
+        assert_eq!(config.deploy.credentials, Credentials::Environment);
+    }
+
+    #[test]
+    fn deploy_mistakes_are_positioned() {
+        let text = GOOD.to_string()
+            + "\n[deploy]\nscanners = [\"chekov\"]\ncredentials = \"aws-vault\"\nterraform = \"terragrunt\"\n";
+        let (config, diagnostics) = check(&text);
+        assert!(config.is_none());
+        let messages: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{} | {}", d.message, d.help.clone().unwrap_or_default()))
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`chekov` is not a scanner")
+                    && m.contains("did you mean `checkov`?")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`playground` has no `profile`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`terragrunt` is not a Terraform command")),
+            "{messages:?}"
+        );
+        let bad_profile = GOOD.replace(
+            "region = \"eu-west-1\"\n\n[state]",
+            "region = \"eu-west-1\"\nprofile = \"prod; rm -rf\"\n\n[state]",
+        );
+        let (_, diagnostics) = check(&bad_profile);
+        let first = diagnostics.first().unwrap();
+        let at = first.primary_span();
+        assert!(
+            first.message.contains("cannot be an AWS profile name"),
+            "{first:?}"
+        );
+        assert_eq!(&bad_profile[at.start..at.end], "\"prod; rm -rf\"");
+        let (_, diagnostics) = check(&(GOOD.to_string() + "\n[deploy]\nscaners = []\n"));
+        assert_eq!(
+            diagnostics.first().unwrap().help.as_deref(),
+            Some("did you mean `scanners`?")
+        );
     }
 
     #[test]

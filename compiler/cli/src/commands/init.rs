@@ -44,6 +44,7 @@ allowed_regions = ["eu-west-1"]
 [environments.playground]
 account_id = "111111111111"
 region = "eu-west-1"
+# profile = "my-org-playground"    # the AWS profile `hbmod plan|apply` runs Terraform with
 
 [environments.staging]
 account_id = "222222222222"
@@ -52,6 +53,7 @@ region = "eu-west-1"
 [environments.production]
 account_id = "333333333333"
 region = "eu-west-1"
+protected = true                   # `hbmod apply` asks for the name to be typed
 
 [state]
 bucket = "my-org-terraform-state"
@@ -127,7 +129,7 @@ pub fn init(args: &InitArgs) -> Outcome {
     ];
     let outcome = create(&args.dir, &files);
     if outcome == Outcome::Clean {
-        eprintln!("next: edit hbmod.toml (accounts, state bucket), then run `hbmod build` to write services/web/terraform/");
+        eprintln!("next: edit hbmod.toml (accounts, state bucket), then run `hbmod build` to write services/web/terraform/ and `hbmod apply web playground` to deploy it (docs/deploy.md)");
     }
     outcome
 }

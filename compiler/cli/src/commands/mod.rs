@@ -4,6 +4,7 @@ pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod config;
+pub mod deploy;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
