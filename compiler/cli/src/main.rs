@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod files;
 mod git_world;
+mod lsp;
 mod repo;
 mod setup;
 mod write;
@@ -46,6 +47,8 @@ enum Command {
     New(commands::init::NewArgs),
     /// Explain a diagnostic code, e.g. `hbmod explain HB0002`.
     Explain(commands::explain::Args),
+    /// Serve the language server protocol on stdin/stdout, for editors.
+    Lsp(lsp::Args),
 }
 
 /// How a command ended.
@@ -106,5 +109,6 @@ fn run(cli: Cli) -> Outcome {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::init(&args),
         Command::New(args) => commands::init::new(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }

@@ -103,6 +103,7 @@ codes! {
     HB0083 => "pinned catalog version not in the bundle",
     HB0084 => "spec pins a catalog version that cannot be used",
     HB0085 => "catalog module does not load",
+    HB0110 => "spec cannot be checked in the editor: its org config or catalog is broken",
 }
 
 impl Code {
