@@ -17,7 +17,7 @@ pub enum Place {
     Elsewhere,
 }
 
-/// A block header found in the text: its head word and name, with the name's offset.
+/// A block header found in the text: its head word and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     /// `service`, `env` or a module name.
@@ -37,7 +37,7 @@ fn blank(text: &str, offset: usize) -> (String, bool) {
     for (i, c) in text.char_indices() {
         let hidden = in_string || in_comment;
         if i == offset {
-            cursor_hidden = hidden && !(in_comment && c == '\n');
+            cursor_hidden = hidden;
         }
         if in_comment {
             if c == '\n' {
@@ -194,7 +194,7 @@ pub fn headers(text: &str) -> Vec<Header> {
     found
 }
 
-/// The block (its `<` offset and, when written, its `>` offset) around `offset`.
+/// The keys already written in the block around `offset`.
 pub fn keys_in_block(text: &str, offset: usize) -> Vec<String> {
     let (clean, _) = blank(text, offset);
     let before = clean.get(..offset.min(clean.len())).unwrap_or("");

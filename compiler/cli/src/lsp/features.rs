@@ -159,14 +159,15 @@ fn values(ty: &Type, headers: &[context::Header]) -> Vec<CompletionItem> {
             .iter()
             .map(|b| item(b, CompletionItemKind::VALUE, "bool", None))
             .collect(),
-        Type::Ref(module) => headers
+        // `ref<table|bucket>`: instances of any of the modules named.
+        Type::Ref(modules) => headers
             .iter()
-            .filter(|h| h.head == *module)
+            .filter(|h| modules.split('|').any(|m| m == h.head))
             .map(|h| {
                 item(
                     &h.name,
                     CompletionItemKind::REFERENCE,
-                    &format!("a {module} instance"),
+                    &format!("a {} instance", h.head),
                     None,
                 )
             })
