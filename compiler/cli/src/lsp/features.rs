@@ -134,7 +134,7 @@ fn params(module: &Module, taken: &[String]) -> Vec<CompletionItem> {
     module
         .params
         .values()
-        .filter(|p| !taken.iter().any(|t| *t == p.name))
+        .filter(|p| !taken.contains(&p.name))
         .map(|p| CompletionItem {
             label: p.name.clone(),
             kind: Some(CompletionItemKind::FIELD),

@@ -1,7 +1,7 @@
 //! A minimal language client for tests and benches: starts `hbmod lsp`, writes framed
 //! JSON-RPC messages to its stdin, reads its stdout on a thread; requests in, results out.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
