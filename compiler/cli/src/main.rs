@@ -8,6 +8,7 @@ mod config;
 mod deploy;
 mod files;
 mod git_world;
+mod lsp;
 mod repo;
 mod setup;
 mod write;
@@ -51,6 +52,15 @@ enum Command {
     Apply(commands::deploy::ApplyArgs),
     /// Explain a diagnostic code, e.g. `hbmod explain HB0002`.
     Explain(commands::explain::Args),
+    /// Serve the language server protocol on stdin/stdout, for editors.
+    Lsp(lsp::Args),
+    /// Print a shell completion script: `hbmod completions bash > /etc/bash_completion.d/hbmod`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of hbmod and its commands: `hbmod man > hbmod.1`.
+    Man,
 }
 
 /// How a command ended.
@@ -92,6 +102,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// The man page of `hbmod` followed by one section per subcommand (`hbmod-build(1)`, ...).
+fn man() -> Outcome {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut out: Vec<u8> = Vec::new();
+    let mut pages = vec![clap_mangen::Man::new(command.clone())];
+    pages.extend(
+        command
+            .get_subcommands()
+            .filter(|s| s.get_name() != "help")
+            .map(|s| clap_mangen::Man::new(s.clone()).title(format!("hbmod-{}", s.get_name()))),
+    );
+    for page in pages {
+        if let Err(error) = page.render(&mut out) {
+            eprintln!("error: cannot render the man page: {error}");
+            return Outcome::Failure;
+        }
+    }
+    use std::io::Write as _;
+    match std::io::stdout().write_all(&out) {
+        Ok(()) => Outcome::Clean,
+        Err(error) => {
+            eprintln!("error: cannot write the man page: {error}");
+            Outcome::Failure
+        }
+    }
+}
+
 fn run(cli: Cli) -> Outcome {
     if std::env::var_os("HBMOD_INJECT_PANIC").is_some() {
         // A failure-injection point: tests prove that a bug ends as exit 101 without panic text.
@@ -113,5 +150,12 @@ fn run(cli: Cli) -> Outcome {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::init(&args),
         Command::New(args) => commands::init::new(&args),
+        Command::Lsp(args) => lsp::run(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "hbmod", &mut std::io::stdout());
+            Outcome::Clean
+        }
+        Command::Man => man(),
     }
 }

@@ -135,6 +135,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "HB0085",
         "workspace.rs: a_broken_catalog_module_is_a_positioned_diagnostic_in_its_file; cli.rs: a_broken_catalog_module_is_positioned_in_its_file_in_every_format (needs a catalog folder)",
     ),
+    (
+        "HB0110",
+        "cli lsp.rs: a_broken_org_config_is_reported_on_the_config_file (only the language server reports it)",
+    ),
 ];
 
 #[test]

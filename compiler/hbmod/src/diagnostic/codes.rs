@@ -104,6 +104,7 @@ codes! {
     HB0084 => "spec pins a catalog version that cannot be used",
     HB0085 => "catalog module does not load",
     HB0086 => "misplaced `_` in a number",
+    HB0110 => "spec cannot be checked in the editor: its org config or catalog is broken",
 }
 
 impl Code {
