@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 
 /// hbmod: type-checked specs in, reviewed Terraform out.
 #[derive(Parser)]
-#[command(name = "hbmod", version, about, propagate_version = true)]
+#[command(name = "hbmod", version, propagate_version = true)]
 struct Cli {
     /// When to colour output meant for people.
     #[arg(long, global = true, value_enum, default_value_t = color::Choice::Auto)]

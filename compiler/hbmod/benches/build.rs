@@ -1,7 +1,17 @@
-//! `cargo bench -p hbmod`: builds one spec with 1, 100 and 1,000 spa instances through the whole
-//! pipeline (parse, check, expand, print as terraform fmt) and writes the files, printing wall
-//! time, files and bytes; the org policy checks alone (included in parse..fmt); then times
-//! writing the same bytes alone, the floor for any tool.
+//! `cargo bench -p hbmod --bench build`: builds one spec with 1, 10, 100 and 1,000 spa instances
+//! through the whole pipeline and writes the files. Each size runs in its own process (this
+//! binary re-run with `HBMOD_BENCH_INSTANCES=N`), so its peak RSS (VmHWM from /proc/self/status)
+//! is that size's alone. Per size it prints: build from no output (build + write + sync), the
+//! floor (`cp -r` of the output folder + `sync`, measured in the same run) and their ratio, peak
+//! RSS, time and memory per instance (linearity), and the stages' share (parse, resolve,
+//! expand, print, policy, write).
+//!
+//! Stages are timed alone, on one thread, from outside the library: parse = `check_source`,
+//! resolve = `check_spec` − parse, expand = `expand::instance_text` over every instance (Tera),
+//! print = `hbmod_hcl::format` over the generated files (the formatter is idempotent, so this is
+//! what printing costs), policy = `policy::check`, write = writing the files. `build` runs
+//! expand, print and policy on all cores, so on a multi-core machine the shares can add up to
+//! more than 100%.
 
 #![allow(
     clippy::unwrap_used,
@@ -43,69 +53,163 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident set size of this process so far, in kB (VmHWM), when /proc has it.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn sync() {
+    let status = std::process::Command::new("sync").status().unwrap();
+    assert!(status.success());
+}
+
 fn main() {
+    if let Ok(n) = std::env::var("HBMOD_BENCH_INSTANCES") {
+        one_size(n.parse().unwrap());
+        return;
+    }
+    println!(
+        "{:>9}  {:>9}  {:>9}  {:>6}  {:>8}  {:>9}  {:>9}  {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {:>5}  {:>9}",
+        "instances", "build", "floor", "ratio", "peak RSS", "ms/inst", "kB/inst",
+        "parse", "resolv", "expand", "print", "policy", "write", "files", "bytes"
+    );
+    let exe = std::env::current_exe().unwrap();
+    for instances in [1usize, 10, 100, 1000] {
+        let status = std::process::Command::new(&exe)
+            .env("HBMOD_BENCH_INSTANCES", instances.to_string())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{instances} instances: {status}");
+    }
+    println!(
+        "build = hbmod::build + write + sync from no output; floor = cp -r of that output + sync; \
+         stage columns are % of build, each stage timed alone on one thread; peak RSS includes the loaded catalog (see the 1-instance row)"
+    );
+}
+
+fn one_size(instances: usize) {
     let catalog = Catalog::load(&embedded_files()).expect("catalog");
     let world = MemoryWorld::with_files(&[
         "services/bench/dist/index.html",
         "services/bench/dist/app.js",
     ]);
-    println!(
-        "{:>9}  {:>12}  {:>12}  {:>12}  {:>7}  {:>11}  {:>15}",
-        "instances", "build+write", "parse..fmt", "policies", "files", "bytes", "write-only copy"
+    let text = spec(instances);
+    let runs = if instances >= 1000 { 5 } else { 11 };
+    let (mut total, mut floor) = (Vec::new(), Vec::new());
+    let (mut parse, mut resolve, mut expand, mut print, mut policies, mut write) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
     );
-    for instances in [1usize, 100, 1000] {
-        let text = spec(instances);
-        let runs = if instances == 1000 { 5 } else { 11 };
-        let mut total = Vec::new();
-        let mut compile = Vec::new();
-        let mut copy = Vec::new();
-        let mut policies = Vec::new();
-        let mut files_written = 0;
-        let mut bytes_written = 0;
-        for _ in 0..runs {
-            let out = tempfile::tempdir().unwrap();
-            let start = Instant::now();
-            let source = SourceFile::new("services/bench/bench.hb", text.clone());
-            let input = hbmod::BuildInput {
-                catalog: &catalog,
-                world: &world,
-                spec: SpecContext {
-                    spec_path: "services/bench/bench.hb",
-                    output_dir: "services/bench/terraform",
-                },
-                environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
-                config: None,
-            };
-            let (generated, diagnostics) = hbmod::build(&source, &input);
-            assert!(diagnostics.is_empty(), "{diagnostics:?}");
-            let generated = generated.unwrap();
-            let compiled = start.elapsed();
-            let (plan, _) = hbmod::check_spec(&source, &input);
-            let plan = plan.unwrap();
-            let rules = hbmod::policy::rules::stdlib();
-            let start_policies = Instant::now();
-            let violations = hbmod::policy::check(&plan, &generated, &rules, &[], &[]);
-            policies.push(start_policies.elapsed());
-            assert!(violations.is_empty(), "{violations:?}");
-            let files: Vec<(String, String)> = generated
-                .into_iter()
-                .map(|f| (f.name, f.contents))
-                .collect();
-            bytes_written = write_all(out.path(), &files);
-            files_written = files.len();
-            total.push(start.elapsed());
-            compile.push(compiled);
-            let again = tempfile::tempdir().unwrap();
-            let start = Instant::now();
-            write_all(again.path(), &files);
-            copy.push(start.elapsed());
+    let mut files_written = 0;
+    let mut bytes_written = 0;
+    let rules = hbmod::policy::rules::stdlib();
+    for _ in 0..runs {
+        let out = tempfile::tempdir().unwrap();
+        let source = SourceFile::new("services/bench/bench.hb", text.clone());
+        let input = hbmod::BuildInput {
+            catalog: &catalog,
+            world: &world,
+            spec: SpecContext {
+                spec_path: "services/bench/bench.hb",
+                output_dir: "services/bench/terraform",
+            },
+            environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+            config: None,
+        };
+        // The build as `hbmod build` runs it: no output folder yet, then written and synced.
+        let start = Instant::now();
+        let (generated, diagnostics) = hbmod::build(&source, &input);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let generated = generated.unwrap();
+        let files: Vec<(String, String)> = generated
+            .iter()
+            .map(|f| (f.name.clone(), f.contents.clone()))
+            .collect();
+        let target = out.path().join("terraform");
+        let start_write = Instant::now();
+        bytes_written = write_all(&target, &files);
+        write.push(start_write.elapsed());
+        sync();
+        total.push(start.elapsed());
+        files_written = files.len();
+
+        // The floor: copying the same folder, in the same run.
+        let start = Instant::now();
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&target)
+            .arg(out.path().join("copy"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        sync();
+        floor.push(start.elapsed());
+
+        // The stages, each timed alone.
+        let start = Instant::now();
+        let _ = hbmod::check_source(&source);
+        parse.push(start.elapsed());
+        let start = Instant::now();
+        let (plan, _) = hbmod::check_spec(&source, &input);
+        resolve.push(start.elapsed());
+        let plan = plan.unwrap();
+        let start = Instant::now();
+        let violations = hbmod::policy::check(&plan, &generated, &rules, &[], &[]);
+        policies.push(start.elapsed());
+        assert!(violations.is_empty(), "{violations:?}");
+        let start = Instant::now();
+        for file in &generated {
+            if file.name.ends_with(".tf") {
+                let printed = hbmod_hcl::format(&file.contents).unwrap();
+                assert_eq!(printed.len(), file.contents.len(), "{}", file.name);
+            }
         }
-        println!(
-            "{instances:>9}  {:>10.1}ms  {:>10.1}ms  {:>10.1}ms  {files_written:>7}  {bytes_written:>11}  {:>13.1}ms",
-            median(total).as_secs_f64() * 1000.0,
-            median(compile).as_secs_f64() * 1000.0,
-            median(policies).as_secs_f64() * 1000.0,
-            median(copy).as_secs_f64() * 1000.0,
-        );
+        print.push(start.elapsed());
+        let start = Instant::now();
+        for instance in &plan.instances {
+            let text = hbmod::expand::instance_text(
+                &plan,
+                instance,
+                &catalog,
+                hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+            );
+            assert!(text.is_ok());
+        }
+        expand.push(start.elapsed());
     }
+    let total = median(total);
+    let parse = median(parse);
+    let resolve = median(resolve).saturating_sub(parse);
+    let policy = median(policies);
+    let print = median(print);
+    let write = median(write);
+    let expand = median(expand);
+    let floor = median(floor);
+    let rss = peak_rss_kb().unwrap_or(0);
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64();
+    println!(
+        "{instances:>9}  {:>7.1}ms  {:>7.1}ms  {:>5.1}x  {:>6}MB  {:>9.3}  {:>9.1}  {:>5.1}% {:>5.1}% {:>5.1}% {:>5.1}% {:>5.1}% {:>5.1}%  {files_written:>5}  {bytes_written:>9}",
+        ms(total),
+        ms(floor),
+        total.as_secs_f64() / floor.as_secs_f64(),
+        rss / 1024,
+        ms(total) / instances as f64,
+        rss as f64 / instances as f64,
+        share(parse),
+        share(resolve),
+        share(expand),
+        share(print),
+        share(policy),
+        share(write),
+    );
 }

@@ -16,6 +16,7 @@ pub mod resolve;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;
+pub mod text;
 pub mod types;
 pub mod workspace;
 pub mod world;

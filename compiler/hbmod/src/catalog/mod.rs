@@ -70,6 +70,9 @@ impl Catalog {
         let mut modules = IndexMap::new();
         let mut templates = Vec::new();
         let mut examples = Vec::new();
+        // Folders with a module.toml, read or not: a template beside a module.toml that did not
+        // parse is not "without a module" (the module.toml's own errors say what is wrong).
+        let mut declared = std::collections::BTreeSet::new();
         let mut sorted: Vec<&CatalogFile> = files.iter().collect();
         sorted.sort_by(|a, b| a.path.cmp(&b.path));
         for file in &sorted {
@@ -78,6 +81,7 @@ impl Catalog {
                 continue;
             };
             if rest == "module.toml" {
+                declared.insert(folder.to_string());
                 match interface::parse(folder, file) {
                     Ok(module) => {
                         modules.insert(folder.to_string(), module);
@@ -107,6 +111,7 @@ impl Catalog {
         for (folder, path, contents) in &templates {
             match modules.get_mut(folder) {
                 Some(module) => module.templates.push(path.clone()),
+                None if declared.contains(folder) => {}
                 None => errors.push(CatalogError {
                     file: path.clone(),
                     line: None,
@@ -294,6 +299,30 @@ mod tests {
             errors[0].message.contains("no template skips it"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn a_broken_module_toml_is_not_reported_missing() {
+        let mut broken = files("# nothing\n", "");
+        if let Some(toml) = broken.first_mut() {
+            toml.contents = "name = \"m\"\nversion = 1\n".to_string();
+        }
+        let errors = Catalog::load(&broken).unwrap_err();
+        assert!(!errors.is_empty());
+        assert!(
+            errors.iter().all(|e| !e.message.contains("is missing")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.file == "m/module.toml"),
+            "{errors:?}"
+        );
+        let orphan = vec![CatalogFile {
+            path: "m/main.tf.tera".to_string(),
+            contents: "# nothing\n".to_string(),
+        }];
+        let errors = Catalog::load(&orphan).unwrap_err();
+        assert!(errors[0].message.contains("is missing"), "{errors:?}");
     }
 
     #[test]

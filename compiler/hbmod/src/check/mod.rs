@@ -9,7 +9,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Expr, ExprKind, File, Item};
 
-pub use names::{did_you_mean, pascal_case, valid_name};
+pub use crate::text::pascal_case;
+pub use names::{did_you_mean, valid_name};
 
 /// The fields a `service` header may set.
 pub const HEADER_FIELDS: &[&str] = &["team", "owner", "description", "tags", "catalog"];

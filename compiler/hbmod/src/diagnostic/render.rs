@@ -213,7 +213,7 @@ pub fn sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String {
 
 /// A SARIF rule name: the title in PascalCase words (`UnknownUnitAfterANumber`).
 fn rule_name(code: Code) -> String {
-    crate::check::pascal_case(code.title())
+    crate::text::pascal_case(code.title())
 }
 
 /// A relative file path as a URI reference: forward slashes, reserved characters escaped.

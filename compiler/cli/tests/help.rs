@@ -1,0 +1,19 @@
+//! `hbmod --help` in, its first line out: the command's own doc comment, not the crate description.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+#[test]
+fn help_opens_with_the_doc_comment() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hbmod"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.lines().next(),
+        Some("hbmod: type-checked specs in, reviewed Terraform out")
+    );
+}
