@@ -102,39 +102,6 @@ pub fn prescan(text: &str) -> Vec<Diagnostic> {
     diagnostics
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Issue 11 defect 3: a `'#'` made the scan think the rest was a comment, so 10,000
-    /// nested brackets reached the recursive lowerer and overflowed the stack.
-    #[test]
-    fn a_misread_comment_does_not_switch_the_depth_guard_off() {
-        let text = format!(
-            "spa s < a = '#', b = {}{}\n",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
-        let diagnostics = prescan(&text);
-        assert!(
-            diagnostics.iter().any(|d| d.code == Code::HB0018),
-            "{diagnostics:?}"
-        );
-        let quoted = format!(
-            "spa s < a = \"x, b = {}{}\n",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
-        assert!(prescan(&quoted).iter().any(|d| d.code == Code::HB0018));
-    }
-
-    #[test]
-    fn brackets_inside_strings_are_allowed() {
-        let text = format!("spa s < a = \"{}\"\n", "[".repeat(40));
-        assert!(prescan(&text).is_empty());
-    }
-}
-
 /// Why `c` may not appear in a spec, if it may not.
 fn forbidden_character(c: char) -> Option<&'static str> {
     match c {
@@ -173,4 +140,37 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
         )
         .with_help("save the file as UTF-8; specs are text, and every editor can convert them")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11 defect 3: a `'#'` made the scan think the rest was a comment, so 10,000
+    /// nested brackets reached the recursive lowerer and overflowed the stack.
+    #[test]
+    fn a_misread_comment_does_not_switch_the_depth_guard_off() {
+        let text = format!(
+            "spa s < a = '#', b = {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let diagnostics = prescan(&text);
+        assert!(
+            diagnostics.iter().any(|d| d.code == Code::HB0018),
+            "{diagnostics:?}"
+        );
+        let quoted = format!(
+            "spa s < a = \"x, b = {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(prescan(&quoted).iter().any(|d| d.code == Code::HB0018));
+    }
+
+    #[test]
+    fn brackets_inside_strings_are_allowed() {
+        let text = format!("spa s < a = \"{}\"\n", "[".repeat(40));
+        assert!(prescan(&text).is_empty());
+    }
 }
