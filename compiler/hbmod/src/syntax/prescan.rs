@@ -10,6 +10,11 @@ pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
 /// Lists and maps may nest this deep; deeper input is refused before parsing.
 pub const MAX_NESTING: usize = 32;
 
+/// Brackets counted everywhere, whatever the scan thinks it is inside (a string, a comment):
+/// a misread quote or `#` must not switch the depth guard off. Loose enough that brackets in
+/// strings never trip it, tight enough that the recursive parser and lowerer cannot overflow.
+const MAX_RAW_NESTING: usize = 4 * MAX_NESTING;
+
 /// At most this many character diagnostics are reported per file.
 const MAX_CHARACTER_DIAGNOSTICS: usize = 10;
 
@@ -31,6 +36,7 @@ pub fn prescan(text: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut depth_error = None;
     let mut depth = 0usize;
+    let mut raw_depth = 0usize;
     let mut in_string = false;
     let mut in_comment = false;
     let mut escaped = false;
@@ -40,6 +46,16 @@ pub fn prescan(text: &str) -> Vec<Diagnostic> {
                 diagnostics.push(character_diagnostic(offset, c, reason));
             }
             continue;
+        }
+        match c {
+            '[' | '{' => {
+                raw_depth += 1;
+                if raw_depth > MAX_RAW_NESTING && depth_error.is_none() {
+                    depth_error = Some(offset);
+                }
+            }
+            ']' | '}' => raw_depth = raw_depth.saturating_sub(1),
+            _ => {}
         }
         if c == '\n' {
             in_string = false;
@@ -135,4 +151,37 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
         )
         .with_help("save the file as UTF-8; specs are text, and every editor can convert them")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11 defect 3: a `'#'` made the scan think the rest was a comment, so 10,000
+    /// nested brackets reached the recursive lowerer and overflowed the stack.
+    #[test]
+    fn a_misread_comment_does_not_switch_the_depth_guard_off() {
+        let text = format!(
+            "spa s < a = '#', b = {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let diagnostics = prescan(&text);
+        assert!(
+            diagnostics.iter().any(|d| d.code == Code::HB0018),
+            "{diagnostics:?}"
+        );
+        let quoted = format!(
+            "spa s < a = \"x, b = {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(prescan(&quoted).iter().any(|d| d.code == Code::HB0018));
+    }
+
+    #[test]
+    fn brackets_inside_strings_are_allowed() {
+        let text = format!("spa s < a = \"{}\"\n", "[".repeat(40));
+        assert!(prescan(&text).is_empty());
+    }
 }
