@@ -6,7 +6,9 @@ mod color;
 mod commands;
 mod config;
 mod files;
+mod git_world;
 mod repo;
+mod setup;
 mod write;
 
 use std::process::ExitCode;

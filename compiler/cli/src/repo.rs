@@ -1,9 +1,10 @@
 //! Spec paths in, the repository they live in out: its root (found by walking up to `.git`),
-//! repository-relative names, and the `World` the library reads files through.
+//! repository-relative names, and the `World` the library reads files through (also over any
+//! other folder, such as a `--catalog DIR`).
 
 use std::path::{Path, PathBuf};
 
-use hbmod::world::{Entry, World};
+use hbmod::world::{Entry, ReadError, World};
 
 /// At most this many files are listed below one folder, so a huge folder cannot stall a build.
 const MAX_FILES: usize = 100_000;
@@ -35,6 +36,13 @@ impl Repository {
             .find(|d| d.join(".git").exists())
             .map_or(start.clone(), Path::to_path_buf);
         Ok(Repository { root })
+    }
+
+    /// A world rooted at folder `dir` itself (a catalog folder given on the command line).
+    pub fn at(dir: &Path) -> std::io::Result<Repository> {
+        Ok(Repository {
+            root: dir.canonicalize()?,
+        })
     }
 
     /// The repository's root folder.
@@ -147,5 +155,45 @@ impl World for Repository {
         }
         out.sort();
         out
+    }
+
+    fn list(&self, dir: &str) -> Vec<(String, Entry)> {
+        if self.entry(dir) != Entry::Dir {
+            return Vec::new();
+        }
+        let Ok(entries) = std::fs::read_dir(self.absolute(dir)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, Entry)> = entries
+            .flatten()
+            .take(MAX_FILES)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_str()?.to_string();
+                match self.classify(&entry.path()) {
+                    Entry::Missing => None,
+                    kind => Some((name, kind)),
+                }
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        let error = |reason: String| ReadError {
+            path: path.to_string(),
+            reason,
+        };
+        match self.entry(path) {
+            Entry::File => {}
+            Entry::Outside => {
+                return Err(error(
+                    "it is a symlink that leaves the repository".to_string(),
+                ))
+            }
+            Entry::Dir => return Err(error("it is a folder".to_string())),
+            Entry::Missing => return Err(error("no such file".to_string())),
+        }
+        std::fs::read(self.absolute(path)).map_err(|e| error(e.to_string()))
     }
 }

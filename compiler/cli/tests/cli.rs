@@ -420,3 +420,128 @@ fn check_and_build_report_an_org_policy_at_the_instance_and_write_nothing() {
     let out = hbmod(root, &["check", "services/web/site.hb"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// A repository of three services under one org config with two mistakes.
+fn repository_with_a_broken_config() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("hbmod.toml"),
+        "org = \"acme\"\n\n[environments.playground]\naccount_id = \"1234\"\nregion = \"mars-east-1\"\n",
+    )
+    .unwrap();
+    for service in ["a", "b", "c"] {
+        let folder = dir.path().join("services").join(service);
+        std::fs::create_dir_all(folder.join("dist")).unwrap();
+        std::fs::write(folder.join("dist/index.html"), "<h1>hi</h1>").unwrap();
+        std::fs::write(
+            folder.join("site.hb"),
+            format!("service {service} < team = \"web\", owner = \"web@example.com\" >\n\nspa site < folder = \"./dist\" >\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_broken_org_config_is_reported_once_with_all_its_errors() {
+    let dir = repository_with_a_broken_config();
+    for command in ["build", "check"] {
+        let out = hbmod(dir.path(), &[command, "."], &[]);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = text(&out.stderr);
+        assert_eq!(
+            err.matches("`1234` is not an AWS account id").count(),
+            1,
+            "{command}: {err}"
+        );
+        assert_eq!(
+            err.matches("`mars-east-1` is not an AWS region").count(),
+            1,
+            "{command}: {err}"
+        );
+        assert!(err.contains("hbmod.toml:4:14"), "{command}: {err}");
+        assert!(!dir.path().join("services/a/terraform").exists());
+    }
+}
+
+#[test]
+fn sarif_and_json_carry_the_org_config_errors() {
+    let dir = repository_with_a_broken_config();
+    let out = hbmod(dir.path(), &["check", "--format", "sarif", "."], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{results:#?}");
+    for result in results {
+        assert_eq!(result["ruleId"], "HB0050");
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "hbmod.toml");
+    }
+    let out = hbmod(dir.path(), &["check", "--format", "json", "."], &[]);
+    let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 2);
+    assert!(diagnostics.iter().all(|d| d["file"] == "hbmod.toml"));
+}
+
+#[test]
+fn a_broken_catalog_module_is_positioned_in_its_file_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    for entry in walk(&repo().join("modules")) {
+        let relative = entry.strip_prefix(repo().join("modules")).unwrap();
+        let target = catalog.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &target).unwrap();
+    }
+    let interface = catalog.join("queue/module.toml");
+    let original = std::fs::read_to_string(&interface).unwrap();
+    std::fs::write(&interface, original.replacen("[params.", "[parms.", 1)).unwrap();
+    std::fs::write(
+        dir.path().join("site.hb"),
+        "spa web < folder = \"./dist\" >\n",
+    )
+    .unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["check", "--catalog", "catalog", "site.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[HB0085]"), "{err}");
+    assert!(err.contains("catalog/queue/module.toml:"), "{err}");
+    let out = hbmod(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--catalog",
+            "catalog",
+            "site.hb",
+        ],
+        &[],
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "catalog/queue/module.toml"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -390,8 +390,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
                 span(rule),
                 format!("this policy rule cannot be used: {reason}"),
                 "invalid rule",
-                "see docs/config.md, \"Org policies\", for the kinds of rule and their fields"
-                    .to_string(),
+                "`hbmod explain HB0054` lists the kinds of rule and their fields".to_string(),
             ),
         }
     }
@@ -455,9 +454,9 @@ fn toml_error(error: &toml::de::Error) -> Diagnostic {
     {
         Some((field, _)) => match did_you_mean(field, KEYS.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
-            None => "remove it; docs/config.md lists every key".to_string(),
+            None => "remove it; `hbmod explain HB0050` lists every key".to_string(),
         },
-        None => "see docs/config.md for the keys and their types".to_string(),
+        None => "`hbmod explain HB0050` lists every key and its type".to_string(),
     };
     let message = message
         .lines()

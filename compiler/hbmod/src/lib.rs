@@ -17,6 +17,7 @@ pub mod source;
 pub mod stdlib;
 pub mod syntax;
 pub mod types;
+pub mod workspace;
 pub mod world;
 
 use diagnostic::Diagnostic;

@@ -1,5 +1,6 @@
-//! What the library may ask of the file system, as a trait: repository-relative paths in, what
-//! is there out. The `hbmod` binary implements it over real files; tests use `MemoryWorld`.
+//! What the library may ask of a file tree, as a trait: repository-relative paths in, what is
+//! there (and what a file holds) out. The `hbmod` binary implements it over the working tree, a
+//! git revision and a catalog folder; tests use `MemoryWorld`.
 
 use std::collections::BTreeMap;
 
@@ -16,19 +17,76 @@ pub enum Entry {
     Outside,
 }
 
-/// The file system as the library sees it: read-only, rooted at the repository.
-pub trait World {
+/// A file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The path asked for (relative to the world's root).
+    pub path: String,
+    /// Why it could not be read, in words.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read {}: {}", self.path, self.reason)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The file system as the library sees it: read-only, rooted at the repository. Shared by the
+/// threads that build specs in parallel, hence `Sync`.
+pub trait World: Sync {
     /// What is at `path` (repository-relative, `/`-separated, without `.` or `..`).
     fn entry(&self, path: &str) -> Entry;
     /// Every file below folder `dir`, recursively, as repository-relative paths in sorted
     /// order, with symlinks that leave the repository as `Outside`.
     fn files(&self, dir: &str) -> Vec<(String, Entry)>;
+    /// The entries directly inside folder `dir` as (name, entry), sorted by name; empty when
+    /// `dir` is not a folder.
+    fn list(&self, dir: &str) -> Vec<(String, Entry)>;
+    /// The bytes of the file at `path`.
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError>;
+}
+
+/// `folder/name`, or `name` at the root.
+pub fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+/// The folder holding `path` (`""` for the root).
+pub fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// `relative` (which may hold `.` and `..`) joined to `folder`, resolved lexically; `None`
+/// when it climbs above the root or is absolute.
+pub fn resolve(folder: &str, relative: &str) -> Option<String> {
+    if relative.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// An in-memory world for tests: paths of files (and symlinks leaving the repository).
 #[derive(Debug, Clone, Default)]
 pub struct MemoryWorld {
     entries: BTreeMap<String, Entry>,
+    contents: BTreeMap<String, Vec<u8>>,
 }
 
 impl MemoryWorld {
@@ -39,6 +97,13 @@ impl MemoryWorld {
             world.entries.insert((*file).to_string(), Entry::File);
         }
         world
+    }
+
+    /// Adds a file at `path` holding `contents`.
+    pub fn with_file(mut self, path: &str, contents: impl Into<Vec<u8>>) -> Self {
+        self.entries.insert(path.to_string(), Entry::File);
+        self.contents.insert(path.to_string(), contents.into());
+        self
     }
 
     /// Adds a symlink at `path` whose target leaves the repository.
@@ -72,5 +137,68 @@ impl World for MemoryWorld {
             .filter(|(k, _)| k.starts_with(&prefix))
             .map(|(k, v)| (k.clone(), *v))
             .collect()
+    }
+
+    fn list(&self, dir: &str) -> Vec<(String, Entry)> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut out: Vec<(String, Entry)> = Vec::new();
+        for (path, entry) in self.entries.range(prefix.clone()..) {
+            let Some(rest) = path.strip_prefix(&prefix) else {
+                break;
+            };
+            let item = match rest.split_once('/') {
+                Some((name, _)) => (name.to_string(), Entry::Dir),
+                None => (rest.to_string(), *entry),
+            };
+            if out.last() != Some(&item) {
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        match self.contents.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None if self.entries.contains_key(path) => Ok(Vec::new()),
+            None => Err(ReadError {
+                path: path.to_string(),
+                reason: "no such file".to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_stays_inside_the_root() {
+        assert_eq!(resolve("a/b", "../c").as_deref(), Some("a/c"));
+        assert_eq!(resolve("a", "./x/./y").as_deref(), Some("a/x/y"));
+        assert_eq!(resolve("a", "../.."), None);
+        assert_eq!(resolve("", "/etc"), None);
+    }
+
+    #[test]
+    fn memory_world_lists_children_once() {
+        let world = MemoryWorld::default()
+            .with_file("m/a/module.toml", "x")
+            .with_file("m/a/t.tf.tera", "y")
+            .with_file("m/b.txt", "z");
+        assert_eq!(
+            world.list("m"),
+            vec![
+                ("a".to_string(), Entry::Dir),
+                ("b.txt".to_string(), Entry::File)
+            ]
+        );
+        assert_eq!(world.read("m/b.txt"), Ok(b"z".to_vec()));
+        assert!(world.read("m/c").is_err());
     }
 }

@@ -131,6 +131,10 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "HB0051",
         "config.rs: required_tags_are_checked_against_the_config (needs an org config)",
     ),
+    (
+        "HB0085",
+        "workspace.rs: a_broken_catalog_module_is_a_positioned_diagnostic_in_its_file; cli.rs: a_broken_catalog_module_is_positioned_in_its_file_in_every_format (needs a catalog folder)",
+    ),
 ];
 
 #[test]

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use hbmod::diagnostic::{self, render};
-use hbmod::resolve::SpecContext;
+use hbmod::workspace::{SetupError, Workspace};
 
 use crate::repo::Repository;
+use crate::setup::{Located, Repositories};
 use crate::{catalog, files, write, Outcome};
 
 /// The folder, beside each spec, that receives its generated Terraform.
@@ -46,9 +47,11 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         eprintln!("error: --out takes one spec; {} were given", paths.len());
         return Outcome::Failure;
     }
-    let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
+    let Some(choice) = catalog::choice(args.catalog.as_deref()) else {
         return Outcome::Failure;
     };
+    let (repositories, located) = Repositories::locate(&paths, args.out.as_deref());
+    let workspaces = repositories.workspaces(&choice);
     // Specs are independent: build them on all cores, then report in path order.
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -61,9 +64,11 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = paths.get(index) else { break };
+                        let Some(spec) = located.get(index) else {
+                            break;
+                        };
                         let mut report = Report::default();
-                        let outcome = build_one(path, args, &catalog, color, &mut report);
+                        let outcome = build_one(spec, &workspaces, args, color, &mut report);
                         done.push((index, outcome, report));
                     }
                     done
@@ -81,9 +86,14 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     }
     results.sort_by_key(|(index, _, _)| *index);
     let mut outcome = Outcome::Clean;
+    let mut reported = crate::config::Reported::default();
     for (_, result, report) in results {
         print!("{}", report.out);
         eprint!("{}", report.err);
+        if let Some((error, spec)) = &report.setup_error {
+            eprint!("{}", reported.render(error, Some(spec), color));
+            eprintln!("error: {} was not built", spec.name());
+        }
         outcome = outcome.max(result);
     }
     if paths.len() > 1 {
@@ -105,15 +115,29 @@ pub fn run(args: &Args, color: bool) -> Outcome {
 struct Report {
     out: String,
     err: String,
+    /// Why the spec could not be set up (rendered in path order, a shared error once).
+    setup_error: Option<(SetupError, hbmod::SourceFile)>,
 }
 
 fn build_one(
-    path: &Path,
+    spec: &Result<Located, String>,
+    workspaces: &[Workspace<'_>],
     args: &Args,
-    catalog: &hbmod::catalog::Catalog,
     color: bool,
     report: &mut Report,
 ) -> Outcome {
+    let spec = match spec {
+        Ok(spec) => spec,
+        Err(message) => {
+            let _ = writeln!(report.err, "error: {message}");
+            return Outcome::Failure;
+        }
+    };
+    let Some(workspace) = workspaces.get(spec.repo) else {
+        return Outcome::Failure;
+    };
+    let path = spec.path.as_path();
+    let target = spec.target.as_path();
     let loaded = match files::load(path) {
         Ok(loaded) => loaded,
         Err(message) => {
@@ -129,62 +153,18 @@ fn build_one(
         );
         return Outcome::Findings;
     }
-    let located = locate(path, args.out.as_deref());
-    let (repo, spec_path, output_dir, target) = match located {
-        Ok(found) => found,
-        Err(message) => {
-            let _ = writeln!(report.err, "error: {message}");
-            return Outcome::Failure;
-        }
-    };
-    let config = match crate::config::for_spec(path, &repo, color) {
-        Ok(config) => config,
-        Err(rendered) => {
-            report.err.push_str(&rendered);
-            return Outcome::Findings;
-        }
-    };
-    let environments = environment_names(config.as_ref());
-    // The org config may name the catalog; `--catalog` still wins.
-    let own_catalog;
-    let folder = if args.catalog.is_some() {
-        None
-    } else {
-        match crate::config::catalog_folder(path, &loaded.source, &repo, config.as_ref(), color) {
-            Ok(folder) => folder,
-            Err(crate::config::PinError::Config(rendered)) => {
-                report.err.push_str(&rendered);
-                return Outcome::Findings;
-            }
-            Err(crate::config::PinError::Spec(diagnostic)) => {
-                report
-                    .err
-                    .push_str(&render::human(&loaded.source, &[diagnostic], color));
-                return Outcome::Findings;
-            }
-        }
-    };
-    let catalog = match folder {
-        Some(folder) if args.catalog.is_none() => {
-            let Some(loaded) = crate::catalog::load(Some(&folder)) else {
-                return Outcome::Failure;
+    let setup = match workspace.setup(&spec.spec_path, &spec.output_dir, &loaded.source) {
+        Ok(setup) => setup,
+        Err(error) => {
+            let outcome = match error {
+                SetupError::Read(_) => Outcome::Failure,
+                _ => Outcome::Findings,
             };
-            own_catalog = loaded;
-            &own_catalog
+            report.setup_error = Some((error, loaded.source));
+            return outcome;
         }
-        _ => catalog,
     };
-    let input = hbmod::BuildInput {
-        catalog,
-        world: &repo,
-        spec: SpecContext {
-            spec_path: &spec_path,
-            output_dir: &output_dir,
-        },
-        environments: &environments,
-        config: config.as_ref(),
-    };
-    let (generated, diagnostics) = hbmod::build(&loaded.source, &input);
+    let (generated, diagnostics) = setup.build(workspace.world(), &loaded.source);
     let _ = write!(
         report.err,
         "{}",
@@ -195,19 +175,19 @@ fn build_one(
             report.err,
             "error: {} was not built; {} is unchanged",
             loaded.source.name(),
-            files::display_name(&target)
+            files::display_name(target)
         );
         return Outcome::Findings;
     };
     if args.check {
-        return match write::drift(&target, &generated) {
+        return match write::drift(target, &generated) {
             Ok(diff) if diff.is_empty() => Outcome::Clean,
             Ok(diff) => {
                 let _ = write!(report.out, "{diff}");
                 let _ = writeln!(
                     report.err,
                     "error: {} is not current; run `hbmod build {}`",
-                    files::display_name(&target),
+                    files::display_name(target),
                     loaded.source.name()
                 );
                 Outcome::Findings
@@ -216,19 +196,19 @@ fn build_one(
                 let _ = writeln!(
                     report.err,
                     "error: cannot read {}: {error}",
-                    files::display_name(&target)
+                    files::display_name(target)
                 );
                 Outcome::Failure
             }
         };
     }
-    match write::replace_folder(&target, &generated, args.force) {
+    match write::replace_folder(target, &generated, args.force) {
         Ok(()) => {
             let _ = writeln!(
                 report.err,
                 "built {} → {} ({} files)",
                 loaded.source.name(),
-                files::display_name(&target),
+                files::display_name(target),
                 generated.len()
             );
             Outcome::Clean
@@ -241,7 +221,7 @@ fn build_one(
             let _ = writeln!(report.err,
                 "error: {} in {} changed since hbmod wrote {}; the diff above goes from the file as it is to what hbmod would write",
                 edited.join(", "),
-                files::display_name(&target),
+                files::display_name(target),
                 if edited.len() == 1 { "it" } else { "them" }
             );
             let _ = writeln!(report.err, "help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them");
@@ -251,7 +231,7 @@ fn build_one(
             let _ = writeln!(
                 report.err,
                 "error: another hbmod build is writing {}; nothing was written",
-                files::display_name(&target)
+                files::display_name(target)
             );
             let _ = writeln!(
                 report.err,
@@ -264,7 +244,7 @@ fn build_one(
             let _ = writeln!(
                 report.err,
                 "error: cannot write {}: {error}; it is unchanged",
-                files::display_name(&target)
+                files::display_name(target)
             );
             Outcome::Failure
         }
@@ -298,14 +278,6 @@ fn resolve_missing(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Ok(resolved)
-}
-
-/// The environments a spec is built for: the org config's, or hbmod's defaults.
-pub(crate) fn environment_names(config: Option<&hbmod::config::OrgConfig>) -> Vec<&str> {
-    match config {
-        Some(config) => config.environments.keys().map(String::as_str).collect(),
-        None => hbmod::stdlib::DEFAULT_ENVIRONMENTS.to_vec(),
-    }
 }
 
 /// The repository, the spec and output paths relative to its root, and the output folder.

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use hbmod::diagnostic::{self, render, Diagnostic};
 use hbmod::source::SourceFile;
 
+use hbmod::workspace::{SetupError, Workspace};
+
+use crate::setup::{Located, Repositories};
 use crate::{catalog, files, Outcome};
 
 /// At most this many diagnostics per file are rendered for people; machine formats get all.
@@ -44,12 +47,27 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
-        return Outcome::Failure;
-    };
     let mut outcome = Outcome::Clean;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
-    for path in &paths {
+    let mut reported = crate::config::Reported::default();
+    let choice = match catalog::try_choice(args.catalog.as_deref()) {
+        Ok(choice) => choice,
+        Err(error) => {
+            // A broken `--catalog`: its module files' diagnostics, in every format.
+            eprint!(
+                "{}",
+                reported.render(&error, None, color && args.format == Format::Human)
+            );
+            if let SetupError::Catalog { files, .. } = &error {
+                checked.extend(files.iter().map(|(s, d)| ((**s).clone(), d.clone())));
+            }
+            print_machine(args.format, &checked);
+            return Outcome::Failure;
+        }
+    };
+    let (repositories, located) = Repositories::locate(&paths, None);
+    let workspaces = repositories.workspaces(&choice);
+    for (path, spec) in paths.iter().zip(&located) {
         let loaded = match files::load(path) {
             Ok(loaded) => loaded,
             Err(message) => {
@@ -60,12 +78,46 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         };
         let diagnostics = match loaded.encoding_error {
             Some(error) => vec![error],
-            None => match check_one(path, &loaded.source, &catalog, args.catalog.as_deref()) {
+            None => match check_one(spec, &workspaces, &loaded.source) {
                 Ok(diagnostics) => diagnostics,
-                Err(message) => {
+                Err(CheckError::Io(message)) => {
                     eprintln!("error: {message}");
                     outcome = outcome.max(Outcome::Failure);
                     continue;
+                }
+                Err(CheckError::Setup(error)) => {
+                    // A broken org config is reported once, as its own file's diagnostics
+                    // (in every format), then the spec it stops.
+                    let rendered = reported.render(&error, Some(&loaded.source), color);
+                    outcome = outcome.max(Outcome::Findings);
+                    match &error {
+                        SetupError::Config {
+                            source,
+                            diagnostics,
+                        } => {
+                            if !rendered.is_empty() {
+                                if args.format == Format::Human {
+                                    eprint!("{rendered}");
+                                }
+                                checked.push(((**source).clone(), diagnostics.clone()));
+                            }
+                            continue;
+                        }
+                        SetupError::Spec(diagnostic) => vec![diagnostic.clone()],
+                        SetupError::Catalog { files, .. } => {
+                            eprint!("{rendered}");
+                            if !rendered.is_empty() {
+                                checked
+                                    .extend(files.iter().map(|(s, d)| ((**s).clone(), d.clone())));
+                            }
+                            continue;
+                        }
+                        SetupError::Read(_) => {
+                            eprint!("{rendered}");
+                            outcome = outcome.max(Outcome::Failure);
+                            continue;
+                        }
+                    }
                 }
             },
         };
@@ -85,13 +137,6 @@ pub fn run(args: &Args, color: bool) -> Outcome {
         }
         checked.push((loaded.source, diagnostics));
     }
-    let reports: Vec<render::FileDiagnostics<'_>> = checked
-        .iter()
-        .map(|(source, diagnostics)| render::FileDiagnostics {
-            source,
-            diagnostics,
-        })
-        .collect();
     match args.format {
         Format::Human => {
             let errors: usize = checked.iter().map(|(_, d)| d.len()).sum();
@@ -110,69 +155,52 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                 );
             }
         }
-        Format::Json => print!("{}", render::json(&reports)),
-        Format::Sarif => print!("{}", render::sarif(&reports, env!("CARGO_PKG_VERSION"))),
+        Format::Json | Format::Sarif => print_machine(args.format, &checked),
     }
     outcome
 }
 
-/// Every diagnostic of one spec: syntax, structure and types against the catalog.
+/// The JSON or SARIF report of `checked` on stdout (nothing for people's format).
+fn print_machine(format: Format, checked: &[(SourceFile, Vec<Diagnostic>)]) {
+    let reports: Vec<render::FileDiagnostics<'_>> = checked
+        .iter()
+        .map(|(source, diagnostics)| render::FileDiagnostics {
+            source,
+            diagnostics,
+        })
+        .collect();
+    match format {
+        Format::Human => {}
+        Format::Json => print!("{}", render::json(&reports)),
+        Format::Sarif => print!("{}", render::sarif(&reports, env!("CARGO_PKG_VERSION"))),
+    }
+}
+
+/// Why a spec could not be checked.
+enum CheckError {
+    /// It could not be located or read.
+    Io(String),
+    /// Its org config, catalog pin or catalog is broken.
+    Setup(SetupError),
+}
+
+/// Every diagnostic of one spec: syntax, structure and types against the catalog, the module's
+/// own refusals and the org policies.
 fn check_one(
-    path: &std::path::Path,
+    spec: &Result<Located, String>,
+    workspaces: &[Workspace<'_>],
     source: &SourceFile,
-    catalog: &hbmod::catalog::Catalog,
-    explicit_catalog: Option<&std::path::Path>,
-) -> Result<Vec<Diagnostic>, String> {
-    let (repo, spec_path, output_dir, _) = super::build::locate(path, None)?;
-    let config = crate::config::for_spec(path, &repo, false).map_err(|rendered| {
-        format!(
-            "the org config of {} has errors:\n{rendered}",
-            path.display()
-        )
-    })?;
-    let environments = super::build::environment_names(config.as_ref());
-    // The org config may name the catalog; `--catalog` still wins.
-    let own_catalog;
-    let folder = if explicit_catalog.is_some() {
-        None
-    } else {
-        match crate::config::catalog_folder(path, source, &repo, config.as_ref(), false) {
-            Ok(folder) => folder,
-            Err(crate::config::PinError::Spec(diagnostic)) => return Ok(vec![diagnostic]),
-            Err(crate::config::PinError::Config(rendered)) => {
-                return Err(format!(
-                    "the org config of {} pins a catalog version its bundle lacks:\n{rendered}",
-                    path.display()
-                ))
-            }
-        }
-    };
-    let catalog = match folder {
-        Some(folder) if explicit_catalog.is_none() => {
-            let Some(loaded) = crate::catalog::load(Some(&folder)) else {
-                return Err(format!(
-                    "the catalog named by the org config of {} has errors",
-                    path.display()
-                ));
-            };
-            own_catalog = loaded;
-            &own_catalog
-        }
-        _ => catalog,
-    };
-    let input = hbmod::BuildInput {
-        catalog,
-        world: &repo,
-        spec: hbmod::resolve::SpecContext {
-            spec_path: &spec_path,
-            output_dir: &output_dir,
-        },
-        environments: &environments,
-        config: config.as_ref(),
-    };
+) -> Result<Vec<Diagnostic>, CheckError> {
+    let spec = spec.as_ref().map_err(|m| CheckError::Io(m.clone()))?;
+    let workspace = workspaces
+        .get(spec.repo)
+        .ok_or_else(|| CheckError::Io(format!("{} has no repository", spec.path.display())))?;
+    let setup = workspace
+        .setup(&spec.spec_path, &spec.output_dir, source)
+        .map_err(CheckError::Setup)?;
     // Everything `build` would refuse: the module's own refusals and the org policies need the
     // instances expanded, so `check` expands them too and only leaves out the writing.
-    Ok(hbmod::build(source, &input).1)
+    Ok(setup.build(workspace.world(), source).1)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -4,17 +4,18 @@
 //! pull-request comment, or JSON.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use hbmod::catalog::Catalog;
 use hbmod::diagnostic::{self, render};
 use hbmod::diff::{self, Version};
 use hbmod::emit::GeneratedFile;
-use hbmod::resolve::SpecContext;
-use hbmod::world::{Entry, MemoryWorld};
+use hbmod::workspace::{CatalogChoice, Workspace};
+use hbmod::world::World;
 use hbmod::SourceFile;
 
-use crate::commands::build::{environment_names, locate, OUTPUT_FOLDER};
+use crate::commands::build::OUTPUT_FOLDER;
+use crate::git_world::{git, GitWorld};
+use crate::repo::Repository;
 use crate::{catalog, files, Outcome};
 
 /// How to print the result.
@@ -45,94 +46,6 @@ pub struct Args {
     catalog: Option<PathBuf>,
 }
 
-/// Runs git in `dir`; its stdout, or a message.
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    Ok(output.stdout)
-}
-
-/// The base revision's files, read through git.
-struct BaseTree {
-    root: PathBuf,
-    commit: String,
-    /// Every path (blobs and symlinks), repository-relative.
-    world: MemoryWorld,
-    paths: Vec<String>,
-}
-
-impl BaseTree {
-    fn open(root: &Path, rev: &str) -> Result<BaseTree, String> {
-        let commit = git(
-            root,
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{rev}^{{commit}}"),
-            ],
-        )
-        .map_err(|_| {
-            format!(
-                "`{rev}` is not a commit of the repository at {}",
-                root.display()
-            )
-        })?;
-        let commit = String::from_utf8_lossy(&commit).trim().to_string();
-        let listing = git(root, &["ls-tree", "-r", "-z", "--full-tree", &commit])?;
-        let mut files = Vec::new();
-        let mut links = Vec::new();
-        for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
-            let entry = String::from_utf8_lossy(entry);
-            let Some((meta, path)) = entry.split_once('\t') else {
-                continue;
-            };
-            match meta.split(' ').next() {
-                Some("120000") => links.push(path.to_string()),
-                Some("160000") => {}
-                _ => files.push(path.to_string()),
-            }
-        }
-        let refs: Vec<&str> = files.iter().map(String::as_str).collect();
-        let mut world = MemoryWorld::with_files(&refs);
-        // A symlink's target is not followed in the base tree: it counts as leaving it.
-        for link in &links {
-            world = world.with_outside_link(link);
-        }
-        files.extend(links);
-        files.sort();
-        Ok(BaseTree {
-            root: root.to_path_buf(),
-            commit,
-            world,
-            paths: files,
-        })
-    }
-
-    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
-        git(
-            &self.root,
-            &["cat-file", "blob", &format!("{}:{path}", self.commit)],
-        )
-    }
-
-    fn read(&self, path: &str) -> Result<String, String> {
-        String::from_utf8(self.read_bytes(path)?)
-            .map_err(|_| format!("{path} at the base revision is not UTF-8"))
-    }
-}
-
 /// Compares every spec under the paths at `--base` and in the working tree.
 pub fn run(args: &Args, _color: bool) -> Outcome {
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -159,7 +72,7 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
         }
     };
     let root = root.canonicalize().unwrap_or(root);
-    let base = match BaseTree::open(&root, &args.base) {
+    let base = match GitWorld::open(&root, &args.base) {
         Ok(base) => base,
         Err(message) => {
             eprintln!("error: {message}");
@@ -169,6 +82,24 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
     };
     let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
         return Outcome::Failure;
+    };
+    let catalog = std::sync::Arc::new(catalog);
+    let choice = if args.catalog.is_some() {
+        CatalogChoice::Given(std::sync::Arc::clone(&catalog))
+    } else {
+        CatalogChoice::FromConfig
+    };
+    let working_tree = match Repository::at(&root) {
+        Ok(repo) => repo,
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", root.display());
+            return Outcome::Failure;
+        }
+    };
+    let sides = Sides {
+        working: Workspace::new(&working_tree, choice.clone()),
+        base: Workspace::new(&base, choice),
+        base_tree: &base,
     };
 
     // Specs on either side, by repository-relative path.
@@ -200,7 +131,7 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
         let prefix = absolute(&cwd, path)
             .and_then(|p| relative_to(&root, &p))
             .unwrap_or_default();
-        for candidate in base.paths.iter().filter(|p| p.ends_with(".hb")) {
+        for candidate in base.paths().filter(|p| p.ends_with(".hb")) {
             let inside = prefix.is_empty()
                 || candidate == &prefix
                 || candidate.starts_with(&format!("{prefix}/"));
@@ -221,7 +152,6 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
         .map_or(1, std::num::NonZeroUsize::get)
         .min(specs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let catalog_given = args.catalog.is_some();
     let mut done: Vec<(usize, Result<diff::SpecDiff, String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -232,13 +162,7 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
                         let Some((relative, working)) = specs.get(index) else {
                             break;
                         };
-                        let result = compare_one(
-                            relative,
-                            working.as_deref(),
-                            &base,
-                            &catalog,
-                            catalog_given,
-                        );
+                        let result = compare_one(relative, working.as_deref(), &sides, &catalog);
                         done.push((index, result));
                     }
                     done
@@ -279,41 +203,43 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
     }
 }
 
+/// The two sides compared: the working tree and the base revision, each a workspace.
+struct Sides<'w> {
+    working: Workspace<'w>,
+    base: Workspace<'w>,
+    base_tree: &'w GitWorld,
+}
+
 /// One spec compared: both sides compiled (a side that does not build is reported, not an
 /// error); `Err` for a file that cannot be read.
 fn compare_one(
     relative: &str,
     working: Option<&Path>,
-    base: &BaseTree,
+    sides: &Sides<'_>,
     catalog: &Catalog,
-    catalog_given: bool,
 ) -> Result<diff::SpecDiff, String> {
     let output_dir = match relative.rsplit_once('/') {
         Some((dir, _)) => format!("{dir}/{OUTPUT_FOLDER}"),
         None => OUTPUT_FOLDER.to_string(),
     };
     let head = match working {
-        Some(path) => match compile_working(path, catalog, catalog_given) {
-            Ok(built) => Some(built),
-            Err(message) if message.starts_with("io:") => {
-                return Err(message.trim_start_matches("io:").to_string())
-            }
-            Err(message) => Some((
-                std::fs::read_to_string(path).unwrap_or_default(),
-                Err(message),
-            )),
-        },
+        Some(path) => {
+            let loaded = files::load(path)?;
+            let text = loaded.source.text().to_string();
+            let result = match loaded.encoding_error {
+                Some(error) => Err(render::human(&loaded.source, &[error], false)),
+                None => compile(&sides.working, relative, &output_dir, &loaded.source),
+            };
+            Some((text, result))
+        }
         None => None,
     };
-    let old = if base
-        .paths
-        .binary_search_by(|p| p.as_str().cmp(relative))
-        .is_ok()
-    {
-        let bytes = base.read_bytes(relative)?;
+    let old = if sides.base_tree.contains(relative) {
+        let bytes = sides.base_tree.read(relative).map_err(|e| e.to_string())?;
         Some(match String::from_utf8(bytes) {
             Ok(text) => {
-                let result = compile_base(base, relative, &output_dir, &text, catalog);
+                let source = SourceFile::new(relative, text.as_str());
+                let result = compile(&sides.base, relative, &output_dir, &source);
                 (text, result)
             }
             Err(e) => (
@@ -332,6 +258,23 @@ fn compare_one(
         new_v.as_ref(),
         catalog,
     ))
+}
+
+/// One side's build of a spec: its files, or what stopped it, rendered.
+fn compile(
+    workspace: &Workspace<'_>,
+    spec_path: &str,
+    output_dir: &str,
+    source: &SourceFile,
+) -> Result<Vec<GeneratedFile>, String> {
+    let setup = workspace
+        .setup(spec_path, output_dir, source)
+        .map_err(|error| crate::config::Reported::default().render(&error, Some(source), false))?;
+    let (generated, diagnostics) = setup.build(workspace.world(), source);
+    match generated {
+        Some(files) if !diagnostic::has_errors(&diagnostics) => Ok(files),
+        _ => Err(render::human(source, &diagnostics, false)),
+    }
 }
 
 fn as_version(side: &Option<Built>) -> Option<Version<'_>> {
@@ -364,137 +307,3 @@ fn relative_to(root: &Path, path: &Path) -> Option<String> {
 }
 
 type Built = (String, Result<Vec<GeneratedFile>, String>);
-
-/// The working tree's version of a spec, built as `hbmod build` would (without writing).
-fn compile_working(path: &Path, catalog: &Catalog, catalog_given: bool) -> Result<Built, String> {
-    let loaded = files::load(path).map_err(|m| format!("io:{m}"))?;
-    let text = loaded.source.text().to_string();
-    if let Some(error) = loaded.encoding_error {
-        return Ok((text, Err(render::human(&loaded.source, &[error], false))));
-    }
-    let (repo, spec_path, output_dir, _) = locate(path, None).map_err(|m| format!("io:{m}"))?;
-    let config = match crate::config::for_spec(path, &repo, false) {
-        Ok(config) => config,
-        Err(rendered) => return Ok((text, Err(rendered))),
-    };
-    let own;
-    let folder = if catalog_given {
-        None
-    } else {
-        match crate::config::catalog_folder(path, &loaded.source, &repo, config.as_ref(), false) {
-            Ok(folder) => folder,
-            Err(crate::config::PinError::Config(rendered)) => return Ok((text, Err(rendered))),
-            Err(crate::config::PinError::Spec(diagnostic)) => {
-                return Ok((
-                    text,
-                    Err(render::human(&loaded.source, &[diagnostic], false)),
-                ));
-            }
-        }
-    };
-    let catalog = match folder {
-        Some(folder) if !catalog_given => {
-            own = crate::catalog::load(Some(&folder))
-                .ok_or("io:the org config's catalog does not load")?;
-            &own
-        }
-        _ => catalog,
-    };
-    let environments = environment_names(config.as_ref());
-    let input = hbmod::BuildInput {
-        catalog,
-        world: &repo,
-        spec: SpecContext {
-            spec_path: &spec_path,
-            output_dir: &output_dir,
-        },
-        environments: &environments,
-        config: config.as_ref(),
-    };
-    Ok((text, build(&loaded.source, &input)))
-}
-
-fn build(source: &SourceFile, input: &hbmod::BuildInput<'_>) -> Result<Vec<GeneratedFile>, String> {
-    let (generated, diagnostics) = hbmod::build(source, input);
-    match generated {
-        Some(files) if !diagnostic::has_errors(&diagnostics) => Ok(files),
-        _ => Err(render::human(source, &diagnostics, false)),
-    }
-}
-
-/// The base revision's version of a spec, with the org config and folders of that revision.
-/// (A catalog folder named by the org config is read from the working tree.)
-fn compile_base(
-    base: &BaseTree,
-    spec_path: &str,
-    output_dir: &str,
-    text: &str,
-    catalog: &Catalog,
-) -> Result<Vec<GeneratedFile>, String> {
-    let source = SourceFile::new(spec_path, text);
-    let mut folder = spec_path
-        .rsplit_once('/')
-        .map_or("", |(dir, _)| dir)
-        .to_string();
-    let config_path = loop {
-        let candidate = if folder.is_empty() {
-            hbmod::config::FILE_NAME.to_string()
-        } else {
-            format!("{folder}/{}", hbmod::config::FILE_NAME)
-        };
-        if base.world_entry(&candidate) == Entry::File {
-            break Some(candidate);
-        }
-        if folder.is_empty() {
-            break None;
-        }
-        folder = folder
-            .rsplit_once('/')
-            .map_or("", |(dir, _)| dir)
-            .to_string();
-    };
-    let config = match &config_path {
-        Some(path) => {
-            let config_text = base.read(path)?;
-            let config_source = SourceFile::new(path.clone(), config_text);
-            let (parsed, diagnostics) = hbmod::config::parse(&config_source);
-            if !diagnostics.is_empty() {
-                return Err(render::human(&config_source, &diagnostics, false));
-            }
-            parsed
-        }
-        None => None,
-    };
-    let own;
-    let catalog = match (
-        config.as_ref().and_then(|c| c.catalog.clone()),
-        &config_path,
-    ) {
-        (Some(relative), Some(path)) => {
-            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-            let folder = base.root.join(dir).join(relative);
-            own = crate::catalog::load(Some(&folder))
-                .ok_or_else(|| format!("the catalog {} does not load", folder.display()))?;
-            &own
-        }
-        _ => catalog,
-    };
-    let environments = environment_names(config.as_ref());
-    let input = hbmod::BuildInput {
-        catalog,
-        world: &base.world,
-        spec: SpecContext {
-            spec_path,
-            output_dir,
-        },
-        environments: &environments,
-        config: config.as_ref(),
-    };
-    build(&source, &input)
-}
-
-impl BaseTree {
-    fn world_entry(&self, path: &str) -> Entry {
-        hbmod::world::World::entry(&self.world, path)
-    }
-}

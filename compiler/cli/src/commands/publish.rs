@@ -11,6 +11,7 @@ use hbmod::diagnostic::{self, render, Diagnostic};
 use hbmod::emit::GeneratedFile;
 use hbmod::publish::{self, index::Version, semver::Bump};
 use hbmod::source::SourceFile;
+use hbmod::workspace::{CatalogChoice, Workspace};
 
 use crate::{catalog, files, Outcome};
 
@@ -621,26 +622,13 @@ fn consumer_report(old: &Catalog, new: &Catalog, specs: &[PathBuf], color: bool)
 fn build_spec(path: &Path, old: &Catalog, new: &Catalog) -> Result<Consumer, String> {
     let loaded = files::load(path)?;
     let (repo, spec_path, output_dir, target) = super::build::locate(path, None)?;
-    let config = crate::config::for_spec(path, &repo, false).map_err(|rendered| {
-        format!(
-            "the org config of {} has errors:\n{rendered}",
-            path.display()
-        )
-    })?;
-    let environments = super::build::environment_names(config.as_ref());
-    let build = |catalog: &Catalog| {
-        let input = hbmod::BuildInput {
-            catalog,
-            world: &repo,
-            spec: hbmod::resolve::SpecContext {
-                spec_path: &spec_path,
-                output_dir: &output_dir,
-            },
-            environments: &environments,
-            config: config.as_ref(),
-        };
-        hbmod::build(&loaded.source, &input)
-    };
+    let workspace = Workspace::new(&repo, CatalogChoice::FromConfig);
+    let setup = workspace
+        .setup_for_comparison(&spec_path, &output_dir)
+        .map_err(|error| {
+            crate::config::Reported::default().render(&error, Some(&loaded.source), false)
+        })?;
+    let build = |catalog: &Catalog| setup.build_against(&repo, &loaded.source, catalog);
     Ok(Consumer {
         name: loaded.source.name().to_string(),
         prefix: format!("{}/", files::display_name(&target)),

@@ -102,6 +102,7 @@ codes! {
     HB0082 => "module version is not semver",
     HB0083 => "pinned catalog version not in the bundle",
     HB0084 => "spec pins a catalog version that cannot be used",
+    HB0085 => "catalog module does not load",
 }
 
 impl Code {

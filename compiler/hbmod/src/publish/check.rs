@@ -78,6 +78,18 @@ impl World for ExampleWorld {
             .map(|f| (format!("{dir}/{f}"), Entry::File))
             .collect()
     }
+
+    fn list(&self, _dir: &str) -> Vec<(String, Entry)> {
+        self.contents
+            .iter()
+            .map(|f| (f.clone(), Entry::File))
+            .collect()
+    }
+
+    fn read(&self, _path: &str) -> Result<Vec<u8>, crate::world::ReadError> {
+        // Example files are stand-ins: they exist, and hold nothing.
+        Ok(Vec::new())
+    }
 }
 
 /// Builds one catalog example (`<module>/examples/<file>.hb`, or a boundary-value variant named
