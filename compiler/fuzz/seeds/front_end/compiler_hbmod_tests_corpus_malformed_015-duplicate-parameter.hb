@@ -1,0 +1,6 @@
+# expect: HB0012 at 5:3
+spa web <
+  folder = "./dist",
+  domain = "app.example.com",
+  folder = "./build",
+>

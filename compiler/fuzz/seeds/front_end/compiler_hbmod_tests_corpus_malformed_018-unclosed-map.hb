@@ -1,0 +1,5 @@
+# expect: HB0015 at 4:55
+function api <
+  handler = "index.handler",
+  environment = { TABLE = orders.name, STAGE = "prod",
+>

@@ -1,0 +1,4 @@
+# expect: HB0016 at 2:5
+spa Web <
+  folder = "./dist",
+>

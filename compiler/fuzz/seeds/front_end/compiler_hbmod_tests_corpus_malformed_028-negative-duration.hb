@@ -1,0 +1,4 @@
+# expect: HB0020 at 3:24
+queue jobs <
+  visibility_timeout = -30s,
+>

@@ -1,0 +1,8 @@
+# expect: HB0023 at 7:3
+spa web <
+  folder = "./dist",
+>
+
+env production <
+  domain = "example.com",
+>

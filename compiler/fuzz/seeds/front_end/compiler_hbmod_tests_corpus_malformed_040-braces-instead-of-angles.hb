@@ -1,0 +1,4 @@
+# expect: HB0030 at 2:9
+spa web {
+  folder = "./dist",
+}

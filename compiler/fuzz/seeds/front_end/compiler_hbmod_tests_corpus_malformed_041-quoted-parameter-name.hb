@@ -1,0 +1,4 @@
+# expect: HB0001 at 3:3
+spa web <
+  "folder" = "./dist",
+>

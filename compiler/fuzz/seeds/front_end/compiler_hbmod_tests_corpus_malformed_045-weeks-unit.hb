@@ -1,0 +1,4 @@
+# expect: HB0010 at 3:16
+queue jobs <
+  retention = 2w,
+>

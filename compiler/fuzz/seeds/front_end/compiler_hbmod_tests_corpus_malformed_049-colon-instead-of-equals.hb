@@ -1,0 +1,4 @@
+# expect: HB0003 at 3:9
+spa web <
+  folder: "./dist",
+>

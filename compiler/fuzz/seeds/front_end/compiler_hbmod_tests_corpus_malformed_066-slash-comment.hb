@@ -1,0 +1,5 @@
+# expect: HB0001 at 3:3
+spa web <
+  // the build output
+  folder = "./dist",
+>

@@ -1,0 +1,4 @@
+# expect: HB0003 at 3:10
+spa web <
+  folder == "./dist",
+>

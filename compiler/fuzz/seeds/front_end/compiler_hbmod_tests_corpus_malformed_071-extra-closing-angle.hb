@@ -1,0 +1,4 @@
+# expect: HB0001 at 4:3
+spa web <
+  folder = "./dist",
+> >

@@ -1,0 +1,4 @@
+# expect: HB0067 at 4:7
+service web <
+  team = "frontend",
+> was site

@@ -1,0 +1,2 @@
+# expect: HB0065 at 2:35
+spa web < folder = "./dist" > was web

@@ -1,0 +1,11 @@
+# The smallest function: the code in ./src (zipped at plan time), on Node.js 22.
+# Role, log group, KMS key, dead-letter queue and tracing come with it.
+service hello <
+  team  = "platform",
+  owner = "platform@example.com",
+>
+
+function hello <
+  source  = "./src",
+  runtime = nodejs22,
+>
