@@ -84,6 +84,9 @@ impl Outcome {
     }
 }
 
+/// The status of a process stopped by SIGPIPE (128 + 13), as a shell reports it.
+const BROKEN_PIPE_STATUS: i32 = 141;
+
 const BUG_REPORT: &str = "error: internal error: this is a bug in hbmod, please report it at \
 https://github.com/hbmod/hbmod/issues with the spec that caused it";
 
@@ -91,6 +94,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let show_details = std::env::var_os("HBMOD_BACKTRACE").is_some();
     std::panic::set_hook(Box::new(move |info| {
+        // `print!` panics when the reader went away (`hbmod check --format json | head`):
+        // end quietly, as Unix tools do when SIGPIPE stops them, with the same status.
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("Broken pipe") || message.contains("os error 32") {
+            std::process::exit(BROKEN_PIPE_STATUS);
+        }
         eprintln!("{BUG_REPORT}");
         if show_details {
             eprintln!("{info}");

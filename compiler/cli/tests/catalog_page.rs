@@ -74,7 +74,9 @@ fn shown(dom: &str) -> Vec<String> {
 #[test]
 fn the_catalog_page_lists_modules_and_search_filters_them() {
     let Some(browser) = chromium() else {
-        if std::env::var_os("HBMOD_REQUIRE_BROWSER").is_some() {
+        if std::env::var_os("HBMOD_REQUIRE_BROWSER").is_some()
+            || std::env::var_os("HBMOD_REQUIRE_TOOLS").is_some()
+        {
             panic!(
                 "HBMOD_REQUIRE_BROWSER is set but Chromium is missing: apt-get install -y chromium"
             );

@@ -548,3 +548,21 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_hbmod_quietly() {
+    // stdout is a pipe whose reading end is already closed: every write gets EPIPE, as when
+    // `hbmod check --format json . | head -c 100` has read enough.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_hbmod"))
+        .current_dir(repo())
+        .args(["explain", "HB0050"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(!err.contains("internal error"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(141), "{err}");
+}

