@@ -337,9 +337,10 @@ fn a_generated_file_edited_by_hand_is_never_overwritten_without_force() {
 #[test]
 fn two_builds_never_write_one_folder_at_once() {
     let repo = repository();
-    let lock = repo.path().join("services/web/.terraform.hbmod-lock");
-    // A lock held by a running process (this test) refuses the build.
-    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let folder = repo.path().join("services/web");
+    // A build holding the folder's lock (this test, here) refuses the build.
+    let held = std::fs::File::open(&folder).unwrap();
+    held.try_lock().unwrap();
     let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -347,12 +348,57 @@ fn two_builds_never_write_one_folder_at_once() {
         "{}",
         stderr(&out)
     );
-    assert!(!repo.path().join("services/web/terraform").exists());
-    // A lock left by a build that no longer runs is taken over.
-    std::fs::write(&lock, "999999999").unwrap();
+    assert!(!folder.join("terraform").exists());
+    // The lock ends with its holder: nothing stale is left to take over.
+    drop(held);
+    std::fs::create_dir(folder.join(".terraform.hbmod-new-999999")).unwrap();
     let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!lock.exists(), "the lock is released");
+    let left: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "no lock or staging folder is left: {left:?}"
+    );
+}
+
+#[test]
+fn many_builds_at_once_lose_nothing() {
+    let repo = repository();
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let output = repo.path().join("services/web/terraform");
+    std::fs::write(output.join("notes.tf"), "# written by hand\n").unwrap();
+    let expected = snapshot(&output);
+    for round in 0..3 {
+        let children: Vec<_> = (0..16)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_hbmod"))
+                    .current_dir(repo.path())
+                    .args(["build", "services/web/site.hb", "--color", "never"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() || err.contains("another hbmod build is writing"),
+                "round {round}: {err}"
+            );
+        }
+        assert_eq!(
+            snapshot(&output),
+            expected,
+            "round {round}: output and notes.tf kept byte for byte"
+        );
+    }
 }
 
 #[test]

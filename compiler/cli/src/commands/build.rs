@@ -227,7 +227,7 @@ fn build_one(
             let _ = writeln!(report.err, "help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them");
             Outcome::Failure
         }
-        Err(write::WriteError::Locked(lock)) => {
+        Err(write::WriteError::Locked) => {
             let _ = writeln!(
                 report.err,
                 "error: another hbmod build is writing {}; nothing was written",
@@ -235,8 +235,7 @@ fn build_one(
             );
             let _ = writeln!(
                 report.err,
-                "help: wait for it, or delete {} if no build is running",
-                lock.display()
+                "help: run the build again when the other one has finished"
             );
             Outcome::Failure
         }
