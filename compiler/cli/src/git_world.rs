@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 
-use hbmod::world::{Entry, ReadError, World};
+use hbmod::world::{listing, Entry, ReadError, World};
 
 /// Runs git in `dir`; its stdout, or a message.
 pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -173,57 +173,15 @@ impl Drop for GitWorld {
 
 impl World for GitWorld {
     fn entry(&self, path: &str) -> Entry {
-        if let Some(entry) = self.entries.get(path) {
-            return *entry;
-        }
-        let prefix = format!("{path}/");
-        let below = self
-            .entries
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|(k, _)| k.starts_with(&prefix));
-        if path.is_empty() || below {
-            Entry::Dir
-        } else {
-            Entry::Missing
-        }
+        listing::entry(&self.entries, path)
     }
 
     fn files(&self, dir: &str) -> Vec<(String, Entry)> {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        self.entries
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect()
+        listing::files(&self.entries, dir)
     }
 
     fn list(&self, dir: &str) -> Vec<(String, Entry)> {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        let mut out: Vec<(String, Entry)> = Vec::new();
-        for (path, entry) in self
-            .entries
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-        {
-            let rest = path.get(prefix.len()..).unwrap_or_default();
-            let item = match rest.split_once('/') {
-                Some((name, _)) => (name.to_string(), Entry::Dir),
-                None => (rest.to_string(), *entry),
-            };
-            if out.last() != Some(&item) {
-                out.push(item);
-            }
-        }
-        out
+        listing::children(&self.entries, dir)
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {

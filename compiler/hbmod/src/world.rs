@@ -113,43 +113,57 @@ impl MemoryWorld {
     }
 }
 
-impl World for MemoryWorld {
-    fn entry(&self, path: &str) -> Entry {
-        if let Some(entry) = self.entries.get(path) {
+/// A file tree held as a sorted map of paths (files, and symlinks as `Outside`), with the
+/// `World` queries over it: shared by `MemoryWorld` and the binary's git-revision world.
+pub mod listing {
+    use std::collections::BTreeMap;
+
+    use super::Entry;
+
+    fn prefix(dir: &str) -> String {
+        if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        }
+    }
+
+    /// What `path` names: a listed entry, a folder when something lies below it, or nothing.
+    pub fn entry(entries: &BTreeMap<String, Entry>, path: &str) -> Entry {
+        if let Some(entry) = entries.get(path) {
             return *entry;
         }
-        let prefix = format!("{path}/");
-        if path.is_empty() || self.entries.keys().any(|k| k.starts_with(&prefix)) {
+        let below = prefix(path);
+        let any = entries
+            .range(below.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&below));
+        if path.is_empty() || any {
             Entry::Dir
         } else {
             Entry::Missing
         }
     }
 
-    fn files(&self, dir: &str) -> Vec<(String, Entry)> {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        self.entries
-            .iter()
-            .filter(|(k, _)| k.starts_with(&prefix))
+    /// Every entry below `dir`, recursively, sorted.
+    pub fn files(entries: &BTreeMap<String, Entry>, dir: &str) -> Vec<(String, Entry)> {
+        let below = prefix(dir);
+        entries
+            .range(below.clone()..)
+            .take_while(|(k, _)| k.starts_with(&below))
             .map(|(k, v)| (k.clone(), *v))
             .collect()
     }
 
-    fn list(&self, dir: &str) -> Vec<(String, Entry)> {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
+    /// The entries directly inside `dir` (folders once each), sorted by name.
+    pub fn children(entries: &BTreeMap<String, Entry>, dir: &str) -> Vec<(String, Entry)> {
+        let below = prefix(dir);
         let mut out: Vec<(String, Entry)> = Vec::new();
-        for (path, entry) in self.entries.range(prefix.clone()..) {
-            let Some(rest) = path.strip_prefix(&prefix) else {
-                break;
-            };
+        for (path, entry) in entries
+            .range(below.clone()..)
+            .take_while(|(k, _)| k.starts_with(&below))
+        {
+            let rest = path.get(below.len()..).unwrap_or_default();
             let item = match rest.split_once('/') {
                 Some((name, _)) => (name.to_string(), Entry::Dir),
                 None => (rest.to_string(), *entry),
@@ -159,6 +173,20 @@ impl World for MemoryWorld {
             }
         }
         out
+    }
+}
+
+impl World for MemoryWorld {
+    fn entry(&self, path: &str) -> Entry {
+        listing::entry(&self.entries, path)
+    }
+
+    fn files(&self, dir: &str) -> Vec<(String, Entry)> {
+        listing::files(&self.entries, dir)
+    }
+
+    fn list(&self, dir: &str) -> Vec<(String, Entry)> {
+        listing::children(&self.entries, dir)
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
