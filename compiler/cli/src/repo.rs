@@ -97,6 +97,59 @@ impl Repository {
     }
 }
 
+/// What one entry below an uploaded folder is, judged against that folder.
+enum Below {
+    /// A folder to walk (its real path): a plain folder, or a link to one inside the folder
+    /// that is not above the link itself.
+    Dir(PathBuf),
+    /// A regular file, or a link to one inside the folder.
+    File,
+    /// A link whose target leaves the folder or is a folder the walk is already inside.
+    Escapes,
+    /// Gone, dangling, or neither file nor folder (a socket, a fifo).
+    Missing,
+}
+
+/// Classifies `path`, found in a folder whose real path is `above.last()`, inside the
+/// uploaded folder `top` (real path). A folder link to `top` itself or to any folder on the
+/// way down (`above`) would loop, so it escapes as surely as one that leaves `top`.
+fn link_below(path: &Path, top: &Path, above: &[PathBuf]) -> Below {
+    let Ok(metadata) = std::fs::symlink_metadata(path) else {
+        return Below::Missing;
+    };
+    if !metadata.file_type().is_symlink() {
+        return if metadata.is_dir() {
+            let real = above.last().map_or_else(|| path.to_path_buf(), |dir| {
+                dir.join(path.file_name().unwrap_or_default())
+            });
+            Below::Dir(real)
+        } else if metadata.is_file() {
+            Below::File
+        } else {
+            Below::Missing
+        };
+    }
+    let Ok(target) = path.canonicalize() else {
+        // Dangling, or a loop the OS itself gave up on (ELOOP): either way not uploadable,
+        // and a dangling link may be filled in before the plan.
+        return Below::Escapes;
+    };
+    if target == top || !target.starts_with(top) {
+        return Below::Escapes;
+    }
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => {
+            if above.iter().any(|dir| dir.starts_with(&target)) {
+                Below::Escapes
+            } else {
+                Below::Dir(target)
+            }
+        }
+        Ok(m) if m.is_file() => Below::File,
+        _ => Below::Escapes,
+    }
+}
+
 /// `path` with `.` and `..` resolved lexically (for paths that may not exist yet).
 fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -129,9 +182,16 @@ impl World for Repository {
     }
 
     fn files(&self, dir: &str) -> Vec<(String, Entry)> {
+        // Symlinks are judged against `dir`, not the repository: Terraform's `fileset` follows
+        // them at plan time, so a link that points out of the folder (or up into a folder
+        // above itself, which would loop) would upload files nobody chose. Links inside the
+        // folder are followed, each folder's real path remembered so a cycle ends.
+        let Ok(top) = self.absolute(dir).canonicalize() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        let mut pending = vec![dir.to_string()];
-        while let Some(folder) = pending.pop() {
+        let mut pending: Vec<(String, Vec<PathBuf>)> = vec![(dir.to_string(), vec![top.clone()])];
+        while let Some((folder, above)) = pending.pop() {
             let Ok(entries) = std::fs::read_dir(self.absolute(&folder)) else {
                 continue;
             };
@@ -142,10 +202,15 @@ impl World for Repository {
                 } else {
                     format!("{folder}/{name}")
                 };
-                match self.classify(&entry.path()) {
-                    Entry::Dir => pending.push(relative),
-                    Entry::Missing => {}
-                    other => out.push((relative, other)),
+                match link_below(&entry.path(), &top, &above) {
+                    Below::Dir(real) => {
+                        let mut chain = above.clone();
+                        chain.push(real);
+                        pending.push((relative, chain));
+                    }
+                    Below::File => out.push((relative, Entry::File)),
+                    Below::Escapes => out.push((relative, Entry::Outside)),
+                    Below::Missing => {}
                 }
                 if out.len() >= MAX_FILES {
                     out.sort();

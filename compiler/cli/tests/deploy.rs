@@ -636,3 +636,18 @@ fn apply_clicks_to_playground_with_real_terraform_then_plan_finds_no_changes() {
         text(&out)
     );
 }
+
+#[test]
+fn a_symlink_added_to_a_site_after_the_build_stops_the_plan_before_terraform() {
+    // Terraform's fileset would follow the link at plan time; hbmod vets the folder again first.
+    let sandbox = Sandbox::new();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../../..", sandbox.examples().join("services/web/dist/up"))
+        .unwrap();
+    let out = sandbox.run(&["plan", "web", "playground"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("services/web/dist/up"), "{stderr}");
+    assert!(stderr.contains("nothing was deployed"), "{stderr}");
+    assert!(sandbox.calls().is_empty(), "{:?}", sandbox.calls());
+}

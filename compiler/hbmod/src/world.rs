@@ -13,7 +13,8 @@ pub enum Entry {
     File,
     /// A folder (or a symlink to one inside the repository).
     Dir,
-    /// A symlink whose target is outside the repository.
+    /// A symlink whose target is outside the repository; from `World::files`, a symlink that
+    /// leaves the folder listed, points to a folder above itself (a loop) or to nothing.
     Outside,
 }
 
@@ -40,7 +41,9 @@ pub trait World: Sync {
     /// What is at `path` (repository-relative, `/`-separated, without `.` or `..`).
     fn entry(&self, path: &str) -> Entry;
     /// Every file below folder `dir`, recursively, as repository-relative paths in sorted
-    /// order, with symlinks that leave the repository as `Outside`.
+    /// order. Symlinks are judged against `dir` itself, because tools that upload the folder
+    /// follow them: one that leaves `dir`, points at a folder above itself (a loop) or at
+    /// nothing is `Outside` and not followed; one to a file or folder inside `dir` is followed.
     fn files(&self, dir: &str) -> Vec<(String, Entry)>;
     /// The entries directly inside folder `dir` as (name, entry), sorted by name; empty when
     /// `dir` is not a folder.

@@ -177,9 +177,24 @@ impl Resolver<'_> {
                 .map(|f| format!("`{f}`"))
                 .collect();
             self.report(
-                Diagnostic::error(Code::HB0039, expr.span, format!("the folder \"{shown}\" holds symlinks that leave the repository"), "links outside")
+                Diagnostic::error(Code::HB0039, expr.span, format!("the folder \"{shown}\" holds symlinks that point outside it"), "links out of the folder")
                     .with_note(format!("{}{}", named.join(", "), if outside.len() > MAX_NAMED { ", ..." } else { "" }))
-                    .with_help("Terraform would upload whatever they point to; copy the files in or remove the links"),
+                    .with_help("Terraform follows links when it uploads the folder, so a link out of it, up into a folder above itself (a loop), or to nothing (filled in later) would upload files hbmod never checked; copy the files in or remove the links"),
+            );
+            return false;
+        }
+        let unnamable: Vec<String> = files
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .filter(|f| f.chars().any(|c| c.is_control() || c == '\u{FFFD}'))
+            .take(MAX_NAMED)
+            .map(|f| format!("`{}`", f.escape_debug()))
+            .collect();
+        if !unnamable.is_empty() {
+            self.report(
+                Diagnostic::error(Code::HB0039, expr.span, format!("the folder \"{shown}\" holds file names with control characters or bytes that are not UTF-8"), "names that cannot be uploaded faithfully")
+                    .with_note(unnamable.join(", "))
+                    .with_help("a newline, tab or invalid byte in a name becomes a different object key, or breaks the tools that read the upload's logs; rename the files"),
             );
             return false;
         }
