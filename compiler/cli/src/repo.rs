@@ -119,9 +119,10 @@ fn link_below(path: &Path, top: &Path, above: &[PathBuf]) -> Below {
     };
     if !metadata.file_type().is_symlink() {
         return if metadata.is_dir() {
-            let real = above.last().map_or_else(|| path.to_path_buf(), |dir| {
-                dir.join(path.file_name().unwrap_or_default())
-            });
+            let real = above.last().map_or_else(
+                || path.to_path_buf(),
+                |dir| dir.join(path.file_name().unwrap_or_default()),
+            );
             Below::Dir(real)
         } else if metadata.is_file() {
             Below::File

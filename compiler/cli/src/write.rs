@@ -236,11 +236,7 @@ pub fn drift(target: &Path, files: &[GeneratedFile]) -> io::Result<String> {
 
 fn unified(old: &str, new: &str, path: &Path) -> String {
     let name = path.display().to_string();
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&name, &name)
-        .to_string()
+    hbmod::unified::unified(old, new, &name, &name)
 }
 
 /// Every file below `dir` that hbmod owns, by path relative to `root`.

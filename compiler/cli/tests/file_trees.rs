@@ -77,7 +77,11 @@ fn assert_accepted(repo: &tempfile::TempDir) {
 fn a_link_to_a_folder_above_is_refused() {
     let repo = repository();
     symlink("../../..", dist(&repo).join("up")).unwrap();
-    assert_refused(&repo, "services/web/dist/up", "holds symlinks that point outside it");
+    assert_refused(
+        &repo,
+        "services/web/dist/up",
+        "holds symlinks that point outside it",
+    );
 }
 
 #[test]
@@ -131,7 +135,11 @@ fn a_link_to_itself_or_to_nothing_is_refused() {
 fn names_with_newlines_or_invalid_bytes_are_refused() {
     let repo = repository();
     std::fs::write(dist(&repo).join("evil\nname.html"), "x").unwrap();
-    assert_refused(&repo, "services/web/dist/evil\\nname.html", "control characters");
+    assert_refused(
+        &repo,
+        "services/web/dist/evil\\nname.html",
+        "control characters",
+    );
 
     let repo = repository();
     use std::os::unix::ffi::OsStrExt as _;

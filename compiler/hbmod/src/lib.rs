@@ -18,6 +18,7 @@ pub mod stdlib;
 pub mod syntax;
 pub mod text;
 pub mod types;
+pub mod unified;
 pub mod workspace;
 pub mod world;
 

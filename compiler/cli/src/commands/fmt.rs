@@ -61,12 +61,14 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
     }
     if check {
         let name = source.name();
-        let diff = similar::TextDiff::from_lines(source.text(), formatted.as_str());
         print!(
             "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header(name, &format!("{name} (formatted)"))
+            hbmod::unified::unified(
+                source.text(),
+                &formatted,
+                name,
+                &format!("{name} (formatted)")
+            )
         );
         return Outcome::Findings;
     }

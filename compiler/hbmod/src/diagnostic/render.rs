@@ -2,28 +2,45 @@
 //! colour), JSON and SARIF 2.1.0 for machines.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
 use codespan_reporting::term::{self, termcolor, Styles, StylesWriter};
 use serde_json::{json, Value};
 
 use super::{Code, Diagnostic, Severity};
 use crate::source::SourceFile;
 
+/// At most this many diagnostics of one file are drawn; the rest are counted on one line.
+pub const SHOWN_PER_FILE: usize = 50;
+
+/// Source lines longer than this (in bytes) are shown as a window around the label.
+const LONG_LINE: usize = 240;
+
+/// Bytes of a long line shown on each side of a label.
+const WINDOW_SIDE: usize = 60;
+
 /// Renders diagnostics for people: the source line, carets, labels, notes and a help line.
+/// Output stays proportional to the input: past `SHOWN_PER_FILE` diagnostics one line counts
+/// the rest, and a long source line is cut to a window around the label.
 pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
     let text = visible(source.text());
     let file = SimpleFile::new(source.name(), text.as_str());
     let config = term::Config::default();
     let styles = Styles::default();
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        let converted = to_codespan(diagnostic);
+    for diagnostic in diagnostics.iter().take(SHOWN_PER_FILE) {
         let mut buffer = Vec::new();
-        let written = if color {
-            let mut writer = StylesWriter::new(termcolor::Ansi::new(&mut buffer), &styles);
-            term::emit_to_write_style(&mut writer, &config, &file, &converted)
-        } else {
-            term::emit_to_io_write(&mut buffer, &config, &file, &converted)
+        let written = match window(source, &text, diagnostic) {
+            Some((window, converted)) => {
+                emit(&mut buffer, color, &styles, &config, &window, &converted)
+            }
+            None => emit(
+                &mut buffer,
+                color,
+                &styles,
+                &config,
+                &file,
+                &to_codespan(diagnostic, 0),
+            ),
         };
         match written {
             Ok(()) => out.push_str(&String::from_utf8_lossy(&buffer)),
@@ -31,7 +48,147 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> St
             Err(_) => out.push_str(&plain(source, diagnostic)),
         }
     }
+    if let Some(rest) = diagnostics
+        .get(SHOWN_PER_FILE..)
+        .filter(|rest| !rest.is_empty())
+    {
+        let errors = rest
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = rest.len() - errors;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut counted = Vec::new();
+        if errors > 0 {
+            counted.push(format!("{errors} more error{}", plural(errors)));
+        }
+        if warnings > 0 {
+            counted.push(format!("{warnings} more warning{}", plural(warnings)));
+        }
+        out.push_str(&format!(
+            "... and {} in {} (fix the ones above first, or list them all with `--format json`)\n",
+            counted.join(" and "),
+            source.name()
+        ));
+    }
     out
+}
+
+fn emit<'f, F: Files<'f, FileId = ()>>(
+    buffer: &mut Vec<u8>,
+    color: bool,
+    styles: &Styles,
+    config: &term::Config,
+    files: &'f F,
+    diagnostic: &cs::Diagnostic<()>,
+) -> Result<(), FilesError> {
+    if color {
+        let mut writer = StylesWriter::new(termcolor::Ansi::new(buffer), styles);
+        term::emit_to_write_style(&mut writer, config, files, diagnostic)
+    } else {
+        term::emit_to_io_write(buffer, config, files, diagnostic)
+    }
+}
+
+/// When the primary label sits on a line longer than `LONG_LINE`, that line cut to
+/// `WINDOW_SIDE` bytes around the label (with `…` where it was cut) as a one-line file that
+/// still reports the real line and column, and the diagnostic with its labels moved into it
+/// (labels outside the window are dropped).
+fn window(
+    source: &SourceFile,
+    text: &str,
+    diagnostic: &Diagnostic,
+) -> Option<(Window, cs::Diagnostic<()>)> {
+    let primary = diagnostic.primary_span();
+    let line_start = text
+        .get(..primary.start.min(text.len()))?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = text
+        .get(line_start..)?
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    if line_end - line_start <= LONG_LINE {
+        return None;
+    }
+    let floor = |i: usize| crate::source::floor_char_boundary(text, i);
+    let from = floor(primary.start.saturating_sub(WINDOW_SIDE).max(line_start));
+    let to = floor((primary.end.min(primary.start + WINDOW_SIDE) + WINDOW_SIDE).min(line_end));
+    let lead = if from > line_start { "\u{2026}" } else { "" };
+    let tail = if to < line_end { "\u{2026}" } else { "" };
+    let excerpt = format!("{lead}{}{tail}", text.get(from..to)?);
+    let position = source.position(from);
+    // Labels outside the window are dropped; the rest move left by `from`, right past `…`.
+    let mut kept = diagnostic.clone();
+    kept.labels
+        .retain(|label| label.span.start >= from && label.span.start <= to);
+    let mut converted = to_codespan(&kept, from);
+    for label in &mut converted.labels {
+        label.range = label.range.start + lead.len()..label.range.end.min(to - from) + lead.len();
+    }
+    Some((
+        Window {
+            name: source.name().to_string(),
+            excerpt,
+            line: position.line,
+            column: position.column,
+            lead: lead.len(),
+        },
+        converted,
+    ))
+}
+
+/// One cut line of a source, reporting the real line and columns.
+struct Window {
+    name: String,
+    excerpt: String,
+    line: usize,
+    /// The real column of the first byte after `lead`.
+    column: usize,
+    lead: usize,
+}
+
+impl<'a> Files<'a> for Window {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.excerpt)
+    }
+
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, (): (), _line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let after = self
+            .excerpt
+            .get(self.lead..byte_index.max(self.lead))
+            .unwrap_or_default();
+        Ok(self.column + after.chars().count())
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        _line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        Ok(0..self.excerpt.len())
+    }
 }
 
 /// `text` with every control, bidi and zero-width character (other than tab and line ends; the
@@ -68,7 +225,8 @@ fn plain(source: &SourceFile, diagnostic: &Diagnostic) -> String {
     )
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
+/// The diagnostic for codespan, its label ranges moved `shift` bytes left.
+fn to_codespan(diagnostic: &Diagnostic, shift: usize) -> cs::Diagnostic<()> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -82,7 +240,9 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, (), label.span.range()).with_message(&label.message)
+            let range = label.span.range();
+            let range = range.start.saturating_sub(shift)..range.end.saturating_sub(shift);
+            cs::Label::new(style, (), range).with_message(&label.message)
         })
         .collect();
     let mut notes = diagnostic.notes.clone();

@@ -746,22 +746,20 @@ fn hcl_diff(
         } else {
             format!("{output_dir}/{name}")
         };
-        let text = similar::TextDiff::from_lines(old.unwrap_or(""), new.unwrap_or(""))
-            .unified_diff()
-            .context_radius(3)
-            .header(
-                &if old.is_some() {
-                    format!("a/{path}")
-                } else {
-                    "/dev/null".to_string()
-                },
-                &if new.is_some() {
-                    format!("b/{path}")
-                } else {
-                    "/dev/null".to_string()
-                },
-            )
-            .to_string();
+        let text = crate::unified::unified(
+            old.unwrap_or(""),
+            new.unwrap_or(""),
+            &if old.is_some() {
+                format!("a/{path}")
+            } else {
+                "/dev/null".to_string()
+            },
+            &if new.is_some() {
+                format!("b/{path}")
+            } else {
+                "/dev/null".to_string()
+            },
+        );
         out.push_str(&text);
     }
     out

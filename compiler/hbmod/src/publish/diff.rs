@@ -6,10 +6,6 @@
 //! which replaces the resources named by it; a kept address whose force-new attribute changes
 //! (the modules' `[force_new]`, as `hbmod diff` reads it) is a replacement too.
 
-use std::fmt::Write as _;
-
-use similar::TextDiff;
-
 use crate::emit::GeneratedFile;
 
 /// What a catalog change does to one consumer's generated Terraform.
@@ -69,14 +65,12 @@ pub fn compare(
             continue;
         }
         out.changed_files.push(name.to_string());
-        let diff = TextDiff::from_lines(before, after);
-        let _ = write!(
-            out.unified,
-            "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header(&format!("a/{prefix}{name}"), &format!("b/{prefix}{name}"))
-        );
+        out.unified.push_str(&crate::unified::unified(
+            before,
+            after,
+            &format!("a/{prefix}{name}"),
+            &format!("b/{prefix}{name}"),
+        ));
     }
     let before = resources(old);
     let after = resources(new);

@@ -369,7 +369,9 @@ fn emit(pieces: &[Piece], indent: usize, lines: &mut Vec<String>) {
                         let mut line = if key.is_empty() {
                             format!("{pad}{value},")
                         } else {
-                            format!("{pad}{key:<width$} = {value},")
+                            // Padded by hand: `{:<width$}` panics past 65,535.
+                            let fill = " ".repeat(width.saturating_sub(key.chars().count()));
+                            format!("{pad}{key}{fill} = {value},")
                         };
                         if let Some(trailing) = trailing {
                             line.push(' ');
