@@ -5,6 +5,8 @@ mod names;
 
 use std::collections::HashMap;
 
+use unicode_normalization::UnicodeNormalization as _;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Expr, ExprKind, File, Item};
@@ -300,21 +302,36 @@ fn duplicate_keys(block: &Block, diagnostics: &mut Vec<Diagnostic>) {
 fn duplicate_map_keys(value: &Expr, diagnostics: &mut Vec<Diagnostic>) {
     match &value.kind {
         ExprKind::Map(entries) => {
-            let mut seen: HashMap<&str, Span> = HashMap::new();
+            // Keys are compared as Terraform will see them: NFC-normalised, so `café` written
+            // precomposed and decomposed are one key, and one value would be lost silently.
+            let mut seen: HashMap<String, (Span, &str)> = HashMap::new();
             for entry in entries {
-                if let Some(first) = seen.get(entry.key.name.as_str()) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::HB0029,
-                            entry.key.span,
-                            format!("the key `{}` is given twice in this map", entry.key.name),
-                            "given again here",
-                        )
-                        .with_label(*first, "first given here")
-                        .with_help("remove one of them"),
-                    );
+                let key: String = entry.key.name.nfc().collect();
+                if let Some((first, written)) = seen.get(&key) {
+                    let same_text = *written == entry.key.name;
+                    let mut diagnostic = Diagnostic::error(
+                        Code::HB0029,
+                        entry.key.span,
+                        if same_text {
+                            format!("the key `{}` is given twice in this map", entry.key.name)
+                        } else {
+                            format!(
+                                "the keys `{}` and `{}` are the same key once Unicode-normalised (NFC), as Terraform reads them",
+                                marks_shown(written),
+                                marks_shown(&entry.key.name)
+                            )
+                        },
+                        "given again here",
+                    )
+                    .with_label(*first, "first given here");
+                    diagnostic = if same_text {
+                        diagnostic.with_help("remove one of them")
+                    } else {
+                        diagnostic.with_help("one value would silently replace the other; write the key once (in one spelling) or make the keys differ in letters, not only in how an accent is encoded")
+                    };
+                    diagnostics.push(diagnostic);
                 } else {
-                    seen.insert(&entry.key.name, entry.key.span);
+                    seen.insert(key, (entry.key.span, &entry.key.name));
                 }
                 duplicate_map_keys(&entry.value, diagnostics);
             }
@@ -324,6 +341,20 @@ fn duplicate_map_keys(value: &Expr, diagnostics: &mut Vec<Diagnostic>) {
             .for_each(|e| duplicate_map_keys(e, diagnostics)),
         _ => {}
     }
+}
+
+/// `text` with every combining mark written as `\u{...}`, so two spellings that look alike
+/// can be told apart in a message.
+fn marks_shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if unicode_normalization::char::is_combining_mark(c) {
+                format!("\\u{{{:X}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn sorted_keys<'a>(map: &HashMap<&'a str, Span>) -> Vec<&'a str> {
