@@ -35,11 +35,13 @@ impl From<io::Error> for WriteError {
 
 /// Writes `files` as the whole hbmod-owned content of `target`. Files hbmod wrote that were
 /// edited since (their text no longer matches their checksum line) stop the write unless `force`.
+/// Returns warnings: leftovers that could not be removed (naming the file that blocked), which
+/// do not make the build fail.
 pub fn replace_folder(
     target: &Path,
     files: &[GeneratedFile],
     force: bool,
-) -> Result<(), WriteError> {
+) -> Result<Vec<String>, WriteError> {
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -70,19 +72,77 @@ pub fn replace_folder(
     }
     // Staging folders left by killed builds go first (the lock says none is in use), then this
     // process gets its own.
+    // A leftover that cannot be removed (a file of another owner below it) is named in a
+    // warning and skipped: each build's staging folder has its own name, so it blocks nothing.
+    let mut warnings = Vec::new();
     let prefix = format!(".{name}.hbmod-new");
+    let mut taken = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(parent)?.flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            std::fs::remove_dir_all(entry.path())?;
+            if let Err(blocked) = remove_tree(&entry.path()) {
+                warnings.push(blocked);
+                taken.insert(entry.file_name());
+            }
         }
     }
-    let staging = parent.join(format!("{prefix}-{}", std::process::id()));
+    let mut staging = parent.join(format!("{prefix}-{}", std::process::id()));
+    let mut attempt = 0;
+    while staging.file_name().is_some_and(|n| taken.contains(n)) {
+        attempt += 1;
+        staging = parent.join(format!("{prefix}-{}-{attempt}", std::process::id()));
+    }
     std::fs::create_dir(&staging)?;
     let result = fill(&staging, target, files).and_then(|()| swap(&staging, target));
     if staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
+        // After the swap it holds the old output; before, the unfinished new one.
+        if let Err(blocked) = remove_tree(&staging) {
+            warnings.push(blocked);
+        }
     }
-    Ok(result?)
+    result?;
+    Ok(warnings)
+}
+
+/// Removes the folder `path` and everything in it; on failure, a sentence naming the first
+/// entry that could not be removed and why.
+fn remove_tree(path: &Path) -> Result<(), String> {
+    if std::fs::remove_dir_all(path).is_ok() || !path.exists() {
+        return Ok(());
+    }
+    let blocker = first_unremovable(path)
+        .unwrap_or_else(|| (path.to_path_buf(), io::Error::other("unknown")));
+    Err(format!(
+        "could not remove {}: {} cannot be removed ({}); remove it by hand (it may belong to another user, e.g. files a container wrote as root)",
+        path.display(),
+        blocker.0.display(),
+        blocker.1
+    ))
+}
+
+/// The first entry below `dir` (depth first) whose removal fails, with the error.
+fn first_unremovable(dir: &Path) -> Option<(PathBuf, io::Error)> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => return Some((dir.to_path_buf(), error)),
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if let Some(found) = first_unremovable(&path) {
+                return Some(found);
+            }
+            if let Err(error) = std::fs::remove_dir(&path) {
+                return Some((path, error));
+            }
+        } else if let Err(error) = std::fs::remove_file(&path) {
+            return Some((path, error));
+        }
+    }
+    match std::fs::remove_dir(dir) {
+        Ok(()) => None,
+        Err(error) => Some((dir.to_path_buf(), error)),
+    }
 }
 
 /// The files hbmod wrote in `target` whose text no longer matches their checksum line.
@@ -201,10 +261,12 @@ fn swap(staging: &Path, target: &Path) -> io::Result<()> {
             return Ok(());
         }
     }
+    // Without an atomic exchange: the old output moves to `staging`'s name after the new one
+    // is in place, so the caller removes it as it removes the staging folder.
     let backup: PathBuf = target.with_extension("hbmod-old");
     std::fs::rename(target, &backup)?;
     std::fs::rename(staging, target)?;
-    std::fs::remove_dir_all(&backup)
+    std::fs::rename(&backup, staging)
 }
 
 /// A failure-injection point for tests: fails when the environment variable `name` is set.

@@ -499,3 +499,89 @@ fn the_service_description_is_a_comment_that_nothing_can_break_out_of() {
         "{versions}"
     );
 }
+
+/// Makes `file` impossible to remove for this user: `chattr +i` as root (root ignores
+/// permissions), its folder read-only otherwise. Returns how to undo it, or `None` when the
+/// file system cannot (the caller skips).
+fn make_unremovable(file: &Path) -> Option<Box<dyn Fn()>> {
+    let folder = file.parent().unwrap().to_path_buf();
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if is_root {
+        let file = file.to_path_buf();
+        let done = Command::new("chattr").arg("+i").arg(&file).status();
+        return done.is_ok_and(|s| s.success()).then(|| {
+            Box::new(move || {
+                let _ = Command::new("chattr").arg("-i").arg(&file).status();
+            }) as Box<dyn Fn()>
+        });
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).ok()?;
+    Some(Box::new(move || {
+        let _ = std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755));
+    }))
+}
+
+#[test]
+fn an_unremovable_file_in_the_old_output_is_named_and_blocks_no_later_build() {
+    let repo = repository();
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let providers = repo
+        .path()
+        .join("services/web/terraform/.terraform/providers");
+    std::fs::create_dir_all(&providers).unwrap();
+    let stuck = providers.join("plugin");
+    std::fs::write(&stuck, "binary").unwrap();
+    let Some(undo) = make_unremovable(&stuck) else {
+        eprintln!("skipped: this file system cannot make a file unremovable (chattr +i)");
+        return;
+    };
+    let spec = repo.path().join("services/web/site.hb");
+    let edited = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("app.example.com", "www.example.com");
+    std::fs::write(&spec, edited).unwrap();
+
+    let first = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    let second = hbmod(
+        repo.path(),
+        &["build", "services/web/site.hb", "--force"],
+        &[],
+    );
+    undo();
+    for out in [&first, &second] {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+        assert!(
+            stderr(out).contains("warning: could not remove"),
+            "{}",
+            stderr(out)
+        );
+        assert!(
+            stderr(out).contains(".terraform/providers/plugin cannot be removed"),
+            "{}",
+            stderr(out)
+        );
+    }
+    let main = std::fs::read_to_string(repo.path().join("services/web/terraform/main.tf"))
+        .unwrap_or_default();
+    let all: String = snapshot(&repo.path().join("services/web/terraform"))
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        all.contains("www.example.com"),
+        "the new output is in place {main}"
+    );
+    assert_eq!(
+        std::fs::read(
+            repo.path()
+                .join("services/web/terraform/.terraform/providers/plugin")
+        )
+        .unwrap(),
+        b"binary"
+    );
+}

@@ -203,7 +203,10 @@ fn build_one(
         };
     }
     match write::replace_folder(target, &generated, args.force) {
-        Ok(()) => {
+        Ok(warnings) => {
+            for warning in warnings {
+                let _ = writeln!(report.err, "warning: {warning}");
+            }
             let _ = writeln!(
                 report.err,
                 "built {} → {} ({} files)",
