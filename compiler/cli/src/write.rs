@@ -53,7 +53,7 @@ pub fn replace_folder(
         .unwrap_or_default();
     let _lock = Lock::take(parent)?;
     if !force {
-        let edited = hand_edited(target)?;
+        let edited = hand_edited(target, files)?;
         if !edited.is_empty() {
             let mut diff = String::new();
             for name in &edited {
@@ -92,7 +92,7 @@ pub fn replace_folder(
         staging = parent.join(format!("{prefix}-{}-{attempt}", std::process::id()));
     }
     std::fs::create_dir(&staging)?;
-    let result = fill(&staging, target, files).and_then(|()| swap(&staging, target));
+    let result = fill(&staging, target, files, &mut warnings).and_then(|()| swap(&staging, target));
     if staging.exists() {
         // After the swap it holds the old output; before, the unfinished new one.
         if let Err(blocked) = remove_tree(&staging) {
@@ -145,26 +145,34 @@ fn first_unremovable(dir: &Path) -> Option<(PathBuf, io::Error)> {
     }
 }
 
-/// The files hbmod wrote in `target` whose text no longer matches their checksum line.
-fn hand_edited(target: &Path) -> io::Result<Vec<String>> {
-    let mut owned = std::collections::BTreeMap::new();
+/// The files in `target` a build would lose: every file that starts like hbmod's header but
+/// whose checksum line is missing or no longer matches its text (an edited generated file, or a
+/// hand-written one that merely looks generated), and every file hbmod did not write at a name
+/// it is about to write. `build` refuses them without `--force`, and `build --check` names them.
+pub fn hand_edited(target: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
+    let mut generated = std::collections::BTreeMap::new();
     if target.is_dir() {
-        owned_files(target, target, &mut owned)?;
+        owned_files(target, target, &mut generated)?;
     }
-    Ok(owned
+    let mut edited: Vec<String> = generated
         .into_iter()
-        .filter(
-            |(_, contents)| match hbmod::emit::recorded_checksum(contents) {
-                Some((recorded, body)) => recorded != hbmod::emit::checksum(body),
-                // No checksum line: edited beyond recognition, or written by an older hbmod.
-                None => contents
-                    .lines()
-                    .nth(1)
-                    .is_some_and(|l| l.starts_with("# hbmod-sha256")),
-            },
-        )
+        .filter(|(_, contents)| !intact(contents))
         .map(|(name, _)| name)
-        .collect())
+        .collect();
+    for file in files {
+        let path = target.join(&file.name);
+        if path.is_file() && !owned(&path)? {
+            edited.push(file.name.clone());
+        }
+    }
+    edited.sort();
+    Ok(edited)
+}
+
+/// Whether a generated file's checksum line matches its text.
+fn intact(contents: &str) -> bool {
+    hbmod::emit::recorded_checksum(contents)
+        .is_some_and(|(recorded, body)| recorded == hbmod::emit::checksum(body))
 }
 
 /// An OS lock (`flock`) on the folder that holds the output, held for the whole write: two
@@ -185,7 +193,12 @@ impl Lock {
     }
 }
 
-fn fill(staging: &Path, target: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+fn fill(
+    staging: &Path,
+    target: &Path,
+    files: &[GeneratedFile],
+    warnings: &mut Vec<String>,
+) -> io::Result<()> {
     for file in files {
         let path = staging.join(&file.name);
         if let Some(dir) = path.parent() {
@@ -194,14 +207,22 @@ fn fill(staging: &Path, target: &Path, files: &[GeneratedFile]) -> io::Result<()
         std::fs::write(&path, &file.contents)?;
     }
     if target.is_dir() {
-        carry_over(target, staging, files)?;
+        carry_over(target, staging, files, warnings)?;
     }
     failure_point("HBMOD_FAIL_BEFORE_SWAP")?;
     Ok(())
 }
 
 /// Hard-links everything in `old` that hbmod does not own (and did not just write) into `new`.
-fn carry_over(old: &Path, new: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+/// Only reached when nothing would be lost or the build is forced (see `hand_edited`): a file
+/// hbmod did not write at a name it writes now is then kept beside it as
+/// `<name>.hand-written`, which Terraform does not read.
+fn carry_over(
+    old: &Path,
+    new: &Path,
+    files: &[GeneratedFile],
+    warnings: &mut Vec<String>,
+) -> io::Result<()> {
     for entry in std::fs::read_dir(old)? {
         let entry = entry?;
         let source = entry.path();
@@ -209,16 +230,20 @@ fn carry_over(old: &Path, new: &Path, files: &[GeneratedFile]) -> io::Result<()>
         let kind = entry.file_type()?;
         if destination.exists() && files.iter().any(|f| new.join(&f.name) == destination) {
             if kind.is_file() && !owned(&source)? {
-                return Err(io::Error::other(format!(
-                    "{} was not written by hbmod and would be overwritten; move it away first",
+                let mut kept = destination.clone().into_os_string();
+                kept.push(".hand-written");
+                link_or_copy(&source, Path::new(&kept))?;
+                warnings.push(format!(
+                    "{} was not written by hbmod; hbmod's file replaces it and yours is kept as {}.hand-written (Terraform does not read it)",
+                    source.display(),
                     source.display()
-                )));
+                ));
             }
             continue;
         }
         if kind.is_dir() {
             std::fs::create_dir_all(&destination)?;
-            carry_over(&source, &destination, &[])?;
+            carry_over(&source, &destination, &[], warnings)?;
         } else if kind.is_file() && owned(&source)? {
             // A file hbmod generated that no instance produces any more: dropped.
         } else {
@@ -285,7 +310,13 @@ pub fn drift(target: &Path, files: &[GeneratedFile]) -> io::Result<String> {
     }
     let mut diff = String::new();
     for file in files {
-        let old = existing.remove(&file.name).unwrap_or_default();
+        let path = target.join(&file.name);
+        let old = match existing.remove(&file.name) {
+            Some(old) => old,
+            // A file hbmod did not write, where it would write: shown as it is.
+            None if path.is_file() => std::fs::read_to_string(&path).unwrap_or_default(),
+            None => String::new(),
+        };
         if old != file.contents {
             diff.push_str(&unified(&old, &file.contents, &target.join(&file.name)));
         }

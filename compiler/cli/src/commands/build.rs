@@ -184,12 +184,25 @@ fn build_one(
             Ok(diff) if diff.is_empty() => Outcome::Clean,
             Ok(diff) => {
                 let _ = write!(report.out, "{diff}");
-                let _ = writeln!(
-                    report.err,
-                    "error: {} is not current; run `hbmod build {}`",
-                    files::display_name(target),
-                    loaded.source.name()
-                );
+                let edited = write::hand_edited(target, &generated).unwrap_or_default();
+                if edited.is_empty() {
+                    let _ = writeln!(
+                        report.err,
+                        "error: {} is not current; run `hbmod build {}`",
+                        files::display_name(target),
+                        loaded.source.name()
+                    );
+                } else {
+                    let _ = writeln!(
+                        report.err,
+                        "error: {} is not current, and {} in it changed by hand since hbmod wrote {}; `hbmod build {}` refuses to discard that",
+                        files::display_name(target),
+                        edited.join(", "),
+                        if edited.len() == 1 { "it" } else { "them" },
+                        loaded.source.name()
+                    );
+                    let _ = writeln!(report.err, "help: move the change into the spec or the catalog module, or run `hbmod build --force {}` to replace the files (a file hbmod did not write is kept as <name>.hand-written)", loaded.source.name());
+                }
                 Outcome::Findings
             }
             Err(error) => {
@@ -227,7 +240,7 @@ fn build_one(
                 files::display_name(target),
                 if edited.len() == 1 { "it" } else { "them" }
             );
-            let _ = writeln!(report.err, "help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them");
+            let _ = writeln!(report.err, "help: move hand-written changes into the spec or the catalog module, or rebuild with --force to discard them (a file hbmod did not write is kept as <name>.hand-written)");
             Outcome::Failure
         }
         Err(write::WriteError::Locked) => {
