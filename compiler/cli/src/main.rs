@@ -9,6 +9,7 @@ mod deploy;
 mod files;
 mod git_world;
 mod lsp;
+mod package;
 mod repo;
 mod setup;
 mod write;
@@ -46,6 +47,8 @@ enum Command {
     Init(commands::init::InitArgs),
     /// Add to the repository: `hbmod new service NAME`.
     New(commands::init::NewArgs),
+    /// Zip each function's source with exactly its production dependencies, reproducibly.
+    Package(package::Args),
     /// Plan a service in an environment: drift refused, scanners, init, workspace, plan, summary.
     Plan(commands::deploy::PlanArgs),
     /// Deploy a service to an environment: `hbmod plan`, then exactly that plan, after confirmation.
@@ -154,6 +157,7 @@ fn run(cli: Cli) -> Outcome {
     let color = cli.color.enabled();
     match cli.command {
         Command::Build(args) => commands::build::run(&args, color),
+        Command::Package(args) => package::run(&args, color),
         Command::Catalog(args) => commands::catalog::run(&args, color),
         Command::Diff(args) => commands::diff::run(&args, color),
         Command::Check(args) => commands::check::run(&args, color),

@@ -195,6 +195,13 @@ fn apply_runs_init_workspace_plan_show_and_applies_the_saved_plan() {
     let out = sandbox.run(&["apply", "clicks", "playground", "--auto-approve"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(sandbox.calls(), SEQUENCE);
+    // The functions were packaged before Terraform ran: the zips the Terraform deploys.
+    for instance in ["ingest", "enricher"] {
+        let zip = sandbox.examples().join(format!(
+            "services/clicks/terraform/.artifacts/{instance}.zip"
+        ));
+        assert!(zip.is_file(), "{instance}: {}", text(&out));
+    }
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains(
@@ -649,5 +656,20 @@ fn a_symlink_added_to_a_site_after_the_build_stops_the_plan_before_terraform() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("services/web/dist/up"), "{stderr}");
     assert!(stderr.contains("nothing was deployed"), "{stderr}");
+    assert!(sandbox.calls().is_empty(), "{:?}", sandbox.calls());
+}
+
+#[test]
+fn a_function_that_cannot_be_packaged_stops_the_plan_before_terraform() {
+    let sandbox = Sandbox::new();
+    std::fs::remove_dir_all(sandbox.examples().join("node_modules/tiny-random")).unwrap();
+    let out = sandbox.run(&["plan", "clicks", "playground"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[HB0090]"), "{stderr}");
+    assert!(
+        stderr.contains("cannot be packaged; nothing was deployed"),
+        "{stderr}"
+    );
     assert!(sandbox.calls().is_empty(), "{:?}", sandbox.calls());
 }

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod ir;
+pub mod package;
 pub mod policy;
 pub mod publish;
 pub mod resolve;

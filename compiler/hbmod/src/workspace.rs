@@ -165,6 +165,27 @@ impl Setup {
         self.build_against(world, source, &self.catalog)
     }
 
+    /// Checks the spec (`crate::check_spec`) with this set-up: its resolved plan, for commands
+    /// that act on the instances rather than on the generated Terraform (`hbmod package`).
+    pub fn check(
+        &self,
+        world: &dyn World,
+        source: &SourceFile,
+    ) -> (Option<crate::ir::Plan>, Vec<Diagnostic>) {
+        let environments = self.environments();
+        let input = crate::BuildInput {
+            catalog: &self.catalog,
+            world,
+            spec: crate::resolve::SpecContext {
+                spec_path: &self.spec_path,
+                output_dir: &self.output_dir,
+            },
+            environments: &environments,
+            config: self.config.as_ref().map(|loaded| &loaded.config),
+        };
+        crate::check_spec(source, &input)
+    }
+
     /// Builds the spec against another catalog (comparing two catalog versions).
     pub fn build_against(
         &self,

@@ -121,7 +121,19 @@ fn deploy(request: &Request<'_>, color: bool) -> Result<(), Stop> {
     refuse_drift(target, &generated, loaded.source.name())?;
 
     // 2. Functions packaged, artifacts current.
-    package_step(target)?;
+    let root = repositories
+        .list
+        .get(located.repo)
+        .map(|repository| repository.root().to_path_buf())
+        .ok_or_else(|| Stop::Usage("nothing to deploy".to_string()))?;
+    package_step(
+        &root,
+        &setup,
+        workspace.world(),
+        &loaded.source,
+        target,
+        color,
+    )?;
 
     let account = config
         .and_then(|c| c.environments.get(environment))
@@ -333,11 +345,36 @@ fn refuse_drift(target: &Path, generated: &[GeneratedFile], spec: &str) -> Resul
     }
 }
 
-/// Step 2: the service's functions packaged by `hbmod package`, each artifact present and
-/// current. `hbmod package` (issue 12) has not landed on this branch: until it does this step
-/// has nothing to check, and it is the one place to wire it in.
-fn package_step(_target: &Path) -> Result<(), Stop> {
-    Ok(())
+/// Step 2: the service's functions packaged as `hbmod package` does (the zips the generated
+/// Terraform deploys), refused before Terraform runs when a package cannot be made.
+fn package_step(
+    root: &Path,
+    setup: &hbmod::workspace::Setup,
+    world: &dyn hbmod::world::World,
+    source: &hbmod::SourceFile,
+    target: &Path,
+    color: bool,
+) -> Result<(), Stop> {
+    match crate::package::package_spec(root, setup, world, source, target, false) {
+        Ok(done) => {
+            for package in done.iter().filter(|p| p.changed) {
+                eprintln!(
+                    "packaged {} ({} files, {} bytes)",
+                    files::display_name(&package.path),
+                    package.files,
+                    package.bytes
+                );
+            }
+            Ok(())
+        }
+        Err(diagnostics) => {
+            eprint!("{}", render::human(source, &diagnostics, color));
+            Err(Stop::Refused(format!(
+                "{}'s functions cannot be packaged; nothing was deployed",
+                source.name()
+            )))
+        }
+    }
 }
 
 /// The Terraform command lines' settings for `environment` under `config`.

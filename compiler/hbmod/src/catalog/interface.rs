@@ -63,6 +63,9 @@ pub struct Param {
     /// A public host name the instance serves (`unique_hostname = true`): no other such
     /// parameter in the spec may name the same host.
     pub unique_hostname: bool,
+    /// For `dir`: `hbmod package` reads the folder and Terraform never does (a function's
+    /// source), so links inside `node_modules` are left to the packager's own rules.
+    pub packaged: bool,
 }
 
 /// The keys a map parameter accepts: those matching `pattern` and not `reserved`.
@@ -172,6 +175,8 @@ struct RawParam {
     keys: Option<RawKeys>,
     #[serde(default)]
     unique_hostname: bool,
+    #[serde(default)]
+    packaged: bool,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +302,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
                 grant: param.grant,
                 keys,
                 unique_hostname: param.unique_hostname,
+                packaged: param.packaged,
             },
         );
     }

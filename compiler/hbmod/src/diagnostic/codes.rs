@@ -104,6 +104,14 @@ codes! {
     HB0084 => "spec pins a catalog version that cannot be used",
     HB0085 => "catalog module does not load",
     HB0086 => "misplaced `_` in a number",
+    HB0090 => "a function's dependency is not installed",
+    HB0091 => "installed dependencies differ from the lockfile",
+    HB0092 => "native code built for another platform than the function's",
+    HB0093 => "package over Lambda's size limits",
+    HB0094 => "dependencies hbmod cannot package for this runtime",
+    HB0095 => "package.json or lockfile unreadable",
+    HB0096 => "a file in the package cannot be read or packaged",
+    HB0097 => "invalid `exclude` glob",
     HB0110 => "spec cannot be checked in the editor: its org config or catalog is broken",
 }
 

@@ -54,6 +54,7 @@ pub fn resolve(
         overlays: IndexMap::new(),
         diagnostics: Vec::new(),
         instances: IndexMap::new(),
+        packaged: false,
     };
     for item in &file.items {
         if let Item::Instance(block) = item {
@@ -111,6 +112,8 @@ struct Resolver<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Instances by name (the first of duplicates), for references.
     instances: IndexMap<String, &'a Block>,
+    /// The parameter being checked is a folder `hbmod package` reads (`packaged = true`).
+    packaged: bool,
 }
 
 impl<'a> Resolver<'a> {

@@ -165,9 +165,15 @@ impl Resolver<'_> {
             return false;
         }
         let files = self.world.files(path);
+        // A packaged folder's dependencies (pnpm links them into a store outside the folder)
+        // are resolved and vetted by `hbmod package`; Terraform only reads its zip.
+        let packaged = self.packaged;
         let outside: Vec<&str> = files
             .iter()
-            .filter(|(_, e)| *e == Entry::Outside)
+            .filter(|(f, e)| {
+                *e == Entry::Outside
+                    && !(packaged && f.split('/').any(|part| part == "node_modules"))
+            })
             .map(|(f, _)| f.as_str())
             .collect();
         if !outside.is_empty() {

@@ -69,7 +69,9 @@ impl Resolver<'_> {
             }
             _ => true,
         };
+        self.packaged = declared.packaged;
         let value = self.typed(param, &ty, expr, &contains);
+        self.packaged = false;
         value.filter(|_| keys_ok)
     }
 
