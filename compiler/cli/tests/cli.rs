@@ -281,6 +281,21 @@ fn catalog_list_and_show_document_the_modules() {
             "{expected:?} missing from:\n{shown}"
         );
     }
+    // Defaults as a spec writes them: bare durations, sizes and enum members, quoted text.
+    let show = hbmod(&repo(), &["catalog", "show", "function"], &[]);
+    let shown = text(&show.stdout);
+    for expected in [
+        "(default 10s)",
+        "(default 256MB)",
+        "(default arm64)",
+        "(default \"index.handler\")",
+        "(default [])",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "{expected:?} missing from:\n{shown}"
+        );
+    }
     let unknown = hbmod(&repo(), &["catalog", "show", "sap"], &[]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("did you mean `spa`?"));

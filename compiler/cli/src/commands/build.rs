@@ -101,7 +101,11 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             "{} spec files: {}",
             paths.len(),
             match outcome {
+                Outcome::Clean if args.check => "all current",
                 Outcome::Clean => "all built",
+                Outcome::Findings if args.check => {
+                    "some are not current or do not build (see above); nothing was written"
+                }
                 Outcome::Findings => "some were not built (see above)",
                 Outcome::Failure => "some could not be read or written (see above)",
             }

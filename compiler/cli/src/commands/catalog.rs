@@ -107,7 +107,7 @@ fn show(module: &Module) -> String {
     for param in module.params.values() {
         let default = match (&param.default, param.required()) {
             (_, true) => "required".to_string(),
-            (Some(value), _) => format!("default {value}"),
+            (Some(_), _) => format!("default {}", param.default_in_spec().unwrap_or_default()),
             (None, false) => "optional".to_string(),
         };
         let _ = writeln!(out, "  {}: {}  ({default})", param.name, param.ty);

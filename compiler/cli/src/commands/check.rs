@@ -10,14 +10,11 @@ use hbmod::workspace::{SetupError, Workspace};
 use crate::setup::{Located, Repositories};
 use crate::{catalog, files, Outcome};
 
-/// At most this many diagnostics per file are rendered for people; machine formats get all.
-const MAX_SHOWN: usize = 50;
-
 /// Arguments of `hbmod check`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Spec files, or folders to search for `*.hb` files.
-    #[arg(required = true)]
+    /// Spec files, or folders to search for `*.hb` files (default: the current folder).
+    #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -125,15 +122,8 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             outcome = outcome.max(Outcome::Findings);
         }
         if args.format == Format::Human {
-            let shown = diagnostics.get(..MAX_SHOWN).unwrap_or(&diagnostics);
-            eprint!("{}", render::human(&loaded.source, shown, color));
-            if diagnostics.len() > MAX_SHOWN {
-                eprintln!(
-                    "note: {} more problems in {} are not shown; fix these first, or see them all with `--format json`\n",
-                    diagnostics.len() - MAX_SHOWN,
-                    loaded.source.name()
-                );
-            }
+            // At most `render::SHOWN_PER_FILE` are drawn, then one line counts the rest.
+            eprint!("{}", render::human(&loaded.source, &diagnostics, color));
         }
         checked.push((loaded.source, diagnostics));
     }

@@ -10,8 +10,8 @@ use crate::{files, Outcome};
 /// Arguments of `hbmod fmt`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Spec files, or folders to search for `*.hb` files.
-    #[arg(required = true)]
+    /// Spec files, or folders to search for `*.hb` files (default: the current folder).
+    #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Write nothing; print a diff and exit 1 when a file is not formatted.
     #[arg(long)]
@@ -61,14 +61,22 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
     }
     if check {
         let name = source.name();
+        // CRLF against LF would show every line removed and re-added, the two sides alike:
+        // say so once, and diff only what else differs.
+        let crlf = source.text().contains("\r\n");
+        let compared = if crlf {
+            source.text().replace("\r\n", "\n")
+        } else {
+            source.text().to_string()
+        };
+        if crlf {
+            eprintln!(
+                "{name}: uses CRLF line endings; hbmod fmt writes LF (keep them with `*.hb text eol=lf` in .gitattributes)"
+            );
+        }
         print!(
             "{}",
-            hbmod::unified::unified(
-                source.text(),
-                &formatted,
-                name,
-                &format!("{name} (formatted)")
-            )
+            hbmod::unified::unified(&compared, &formatted, name, &format!("{name} (formatted)"))
         );
         return Outcome::Findings;
     }

@@ -186,7 +186,7 @@ fn markdown(value: String) -> Documentation {
 
 fn param_doc(param: &Param) -> String {
     let mut text = format!("`{}`: `{}`", param.name, param.ty);
-    match &param.default {
+    match param.default_in_spec() {
         Some(default) => text.push_str(&format!(", default `{default}`")),
         None if param.required() => text.push_str(", required"),
         None => text.push_str(", optional"),

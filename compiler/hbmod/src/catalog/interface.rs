@@ -84,6 +84,51 @@ impl Param {
     pub fn required(&self) -> bool {
         self.default.is_none() && !matches!(self.ty, Type::Optional(_))
     }
+
+    /// Its default as a spec would write it (`4d`, `256MB`, `arm64`, `"index.handler"`,
+    /// `["GET"]`), for `catalog show`, hovers and the catalog's docs.
+    pub fn default_in_spec(&self) -> Option<String> {
+        self.default
+            .as_ref()
+            .map(|value| spec_syntax(&self.ty, value))
+    }
+}
+
+/// A module.toml default (JSON) written in spec syntax for type `ty`: durations, sizes,
+/// enum members and numbers bare, text quoted, lists and maps element by element.
+pub fn spec_syntax(ty: &Type, value: &serde_json::Value) -> String {
+    use serde_json::Value as Json;
+    let ty = match ty {
+        Type::Optional(inner) => inner.as_ref(),
+        other => other,
+    };
+    match (ty, value) {
+        (Type::List(inner), Json::Array(items)) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|item| spec_syntax(inner, item))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (Type::Map(_), Json::Object(entries)) if entries.is_empty() => "{}".to_string(),
+        (Type::Map(inner), Json::Object(entries)) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|(key, item)| format!(
+                    "{} = {}",
+                    serde_json::Value::String(key.clone()),
+                    spec_syntax(inner, item)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (Type::Duration { .. } | Type::Size { .. } | Type::Enum(_), Json::String(bare)) => {
+            bare.clone()
+        }
+        (_, other) => other.to_string(),
+    }
 }
 
 /// Access an instance can give: exact actions on its own resources.
@@ -444,4 +489,37 @@ fn grants(raw: IndexMap<String, RawGrant>, errors: &mut Vec<String>) -> IndexMap
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_written_as_a_spec_writes_them() {
+        let parse = |ty: &str| crate::types::parse_type(ty).unwrap_or(Type::Bool);
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap_or_default();
+        assert_eq!(
+            spec_syntax(&parse("duration(1m..14d)"), &json("\"4d\"")),
+            "4d"
+        );
+        assert_eq!(spec_syntax(&parse("size?"), &json("\"256MB\"")), "256MB");
+        assert_eq!(
+            spec_syntax(&parse("enum{arm64, x86_64}"), &json("\"arm64\"")),
+            "arm64"
+        );
+        assert_eq!(
+            spec_syntax(&parse("string"), &json("\"index.handler\"")),
+            "\"index.handler\""
+        );
+        assert_eq!(spec_syntax(&parse("int"), &json("10")), "10");
+        assert_eq!(
+            spec_syntax(&parse("list<enum{GET, PUT}>"), &json("[\"GET\", \"PUT\"]")),
+            "[GET, PUT]"
+        );
+        assert_eq!(
+            spec_syntax(&parse("map<duration>"), &json("{\"tmp/\": \"7d\"}")),
+            "{ \"tmp/\" = 7d }"
+        );
+    }
 }

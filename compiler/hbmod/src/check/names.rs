@@ -55,23 +55,44 @@ pub(super) fn check_name(name: &Ident, what: &str, diagnostics: &mut Vec<Diagnos
     );
 }
 
-/// The candidate closest to `word`, if any is close enough to be a likely typo.
+/// The candidate closest to `word`, if any is close enough to be a likely typo, else the one
+/// candidate `word` abbreviates (`prod` for `production`; at least 3 characters).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::osa_distance(word, candidate), candidate))
+    let typo = candidates
+        .iter()
+        .map(|candidate| (strsim::osa_distance(word, candidate), *candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min()
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    typo.or_else(|| {
+        let mut longer = candidates
+            .iter()
+            .filter(|c| word.chars().count() >= 3 && c.len() > word.len() && c.starts_with(word));
+        match (longer.next(), longer.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_cover_typos_and_abbreviations() {
+        let environments = ["playground", "staging", "production"];
+        assert_eq!(did_you_mean("prod", environments), Some("production"));
+        assert_eq!(did_you_mean("stagin", environments), Some("staging"));
+        assert_eq!(did_you_mean("pr", environments), None);
+        assert_eq!(did_you_mean("p", ["play", "prod"]), None);
+        assert_eq!(did_you_mean("pro", ["prod", "production"]), Some("prod"));
+    }
 
     #[test]
     fn names() {

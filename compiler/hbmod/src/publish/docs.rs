@@ -42,10 +42,11 @@ pub fn tables(module: &ModuleEntry) -> String {
         out.push_str("| Name | Description | Type | Default | Required |\n");
         out.push_str("|------|-------------|------|---------|:--------:|\n");
         for p in &module.params {
-            let default = match (&p.default, p.required) {
-                (_, true) => "n/a".to_string(),
-                (Some(value), _) => format!("`{}`", cell(&value.to_string())),
-                (None, false) => "`null`".to_string(),
+            let default = match (&p.default_in_spec, &p.default, p.required) {
+                (_, _, true) => "n/a".to_string(),
+                (Some(written), _, _) => format!("`{}`", cell(written)),
+                (None, Some(value), _) => format!("`{}`", cell(&value.to_string())),
+                (None, None, false) => "`null`".to_string(),
             };
             let _ = writeln!(
                 out,
@@ -204,7 +205,7 @@ code { font-family: ui-monospace, monospace; font-size: .85rem; background: #f1f
     var html = "<table><tr><th>Parameter</th><th>Type</th><th>Default</th><th>Description</th></tr>";
     m.params.forEach(function (p) {
       html += "<tr><td><code>" + esc(p.name) + "</code></td><td><code>" + esc(p.type) + "</code></td><td>" +
-        (p.required ? "required" : (p.default === undefined ? "optional" : "<code>" + esc(JSON.stringify(p.default)) + "</code>")) +
+        (p.required ? "required" : (p.default === undefined ? "optional" : "<code>" + esc(p.default_in_spec ?? JSON.stringify(p.default)) + "</code>")) +
         "</td><td>" + esc(p.doc) + "</td></tr>";
     });
     html += "</table>";

@@ -60,6 +60,9 @@ pub struct ParamEntry {
     /// Its default, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    /// The default as a spec writes it (`4d`, `256MB`, `arm64`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_in_spec: Option<String>,
     /// What it is for.
     pub doc: String,
     /// For a reference parameter: the grant each referenced instance gives.
@@ -135,6 +138,7 @@ fn module_entry(module: &Module, files: &[CatalogFile]) -> ModuleEntry {
                 ty: p.ty.to_string(),
                 required: p.required(),
                 default: p.default.clone(),
+                default_in_spec: p.default_in_spec(),
                 doc: p.doc.clone(),
                 grant: p.grant.clone(),
             })
