@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# compiler/fuzz/run.sh [SECONDS] — fuzz the front end (default 600 s) with cargo fuzz.
-# The committed seed corpus is compiler/fuzz/seeds/front_end (the repository's specs: examples/,
-# modules/*/examples, compiler/hbmod/tests/corpus); the working corpus compiler/fuzz/corpus is
-# git-ignored and grows between runs. -max_len is 1 MB so inputs can reach the size limits.
+# compiler/fuzz/run.sh [TARGET] [SECONDS] — fuzz with cargo fuzz (default: pipeline, 600 s).
+#   front_end: arbitrary bytes through decode, parse, check and format. Seeds:
+#              compiler/fuzz/seeds/front_end (the repository's specs); -max_len 1 MB so inputs
+#              can reach the size limits.
+#   pipeline:  structure-aware: the bytes choose modules, parameters and (hostile) values of a
+#              valid-shaped spec against the embedded catalog, built all the way to Terraform
+#              files, with invariants asserted (fmt-stable output, literal strings, only template
+#              block types). Seeds: compiler/fuzz/seeds/pipeline.
+# The working corpus compiler/fuzz/corpus/TARGET is git-ignored and grows between runs.
 # Needs `cargo install cargo-fuzz`. cargo fuzz wants a nightly compiler; RUSTC_BOOTSTRAP=1 lets
 # the stable toolchain build it. Run it under `nice -n 19` on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seconds="${1:-600}"
-mkdir -p compiler/fuzz/corpus/front_end
+target="${1:-pipeline}"
+seconds="${2:-600}"
+mkdir -p "compiler/fuzz/corpus/$target" "compiler/fuzz/seeds/$target"
 export RUSTC_BOOTSTRAP=1
-cargo fuzz run --fuzz-dir compiler/fuzz front_end compiler/fuzz/corpus/front_end compiler/fuzz/seeds/front_end -- \
-    -max_total_time="$seconds" -max_len=1048576 -timeout=10 -rss_limit_mb=2048
+case "$target" in
+  front_end) limits=(-max_len=1048576) ;;
+  *) limits=(-max_len=4096 -len_control=0) ;;
+esac
+cargo fuzz run --fuzz-dir compiler/fuzz "$target" "compiler/fuzz/corpus/$target" "compiler/fuzz/seeds/$target" -- \
+    -max_total_time="$seconds" "${limits[@]}" -timeout=10 -rss_limit_mb=2048
