@@ -2,6 +2,7 @@
 //! 0 (clean), 1 (diagnostics or changes found), 2 (usage or IO error), 101 (internal error).
 
 mod catalog;
+mod collisions;
 mod color;
 mod commands;
 mod config;

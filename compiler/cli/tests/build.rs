@@ -672,3 +672,69 @@ fn every_hand_edit_is_refused_without_force_and_force_always_works() {
         assert_eq!(check.status.code(), Some(0), "{case}: {}", stderr(&check));
     }
 }
+
+#[test]
+fn two_specs_in_one_folder_or_of_one_service_are_refused() {
+    // Two specs in one folder would both write its terraform/.
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("services/web/second.hb"),
+        "service second <\n  team = \"frontend\",\n>\n",
+    )
+    .unwrap();
+    for args in [
+        &["build", "services/web"][..],
+        &["check", "services/web/site.hb"][..],
+    ] {
+        let out = hbmod(repo.path(), args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("error[HB0068]"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("services/web/site.hb:1:9"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("both specs would write services/web/terraform/"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!repo.path().join("services/web/terraform").exists());
+    // With an output of its own, one of them builds.
+    let out = hbmod(
+        repo.path(),
+        &[
+            "build",
+            "services/web/second.hb",
+            "--out",
+            "services/web/second-terraform",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // One service name in two folders: both refused when built together.
+    let repo = repository();
+    std::fs::create_dir_all(repo.path().join("services/web2/dist")).unwrap();
+    std::fs::write(repo.path().join("services/web2/dist/index.html"), "x").unwrap();
+    std::fs::write(
+        repo.path().join("services/web2/site.hb"),
+        SPEC.replace("app.example.com", "other.example.com"),
+    )
+    .unwrap();
+    let out = hbmod(repo.path(), &["build", "services"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the service `web` is also defined by services/web2/site.hb"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("the service `web` is also defined by services/web/site.hb"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!repo.path().join("services/web/terraform").exists());
+    assert!(!repo.path().join("services/web2/terraform").exists());
+}

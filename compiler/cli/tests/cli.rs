@@ -302,6 +302,44 @@ fn catalog_list_and_show_document_the_modules() {
 }
 
 #[test]
+fn init_in_an_existing_repository_merges_instead_of_stopping() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "node_modules/\n.terraform/").unwrap();
+    std::fs::write(dir.path().join(".gitattributes"), "*.png binary\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("services/billing")).unwrap();
+    let out = hbmod(dir.path(), &["init"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert!(
+        ignore.starts_with("node_modules/\n.terraform/\n"),
+        "{ignore}"
+    );
+    assert_eq!(ignore.matches(".terraform/").count(), 1, "{ignore}");
+    assert!(
+        ignore.contains("*.tfstate\n") && ignore.contains(".artifacts/\n"),
+        "{ignore}"
+    );
+    let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap();
+    assert!(attributes.starts_with("*.png binary\n"), "{attributes}");
+    assert!(attributes.contains("*.hb text eol=lf"), "{attributes}");
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("added to") && said.contains(".artifacts/"),
+        "{said}"
+    );
+    assert!(
+        said.contains("created") && said.contains("hbmod.toml"),
+        "{said}"
+    );
+    assert!(said.contains("kept as they are: services/"), "{said}");
+    assert!(
+        !dir.path().join("services/web").exists(),
+        "no sample service beside existing ones"
+    );
+}
+
+#[test]
 fn init_and_new_service_scaffold_a_repository_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -322,9 +360,16 @@ fn init_and_new_service_scaffold_a_repository_that_builds() {
         .path()
         .join("services/web/terraform/backend.tf")
         .exists());
-    // Nothing is ever overwritten.
+    // Nothing is ever overwritten: init again keeps hbmod.toml and services/ as they are.
     std::fs::write(dir.path().join("hbmod.toml"), "# mine\n").unwrap();
-    assert_eq!(hbmod(dir.path(), &["init"], &[]).status.code(), Some(2));
+    let again = hbmod(dir.path(), &["init"], &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stderr)
+            .contains("kept as they are: hbmod.toml, services/, .gitattributes, .gitignore"),
+        "{}",
+        text(&again.stderr)
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("hbmod.toml")).unwrap(),
         "# mine\n"

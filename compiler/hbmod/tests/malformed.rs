@@ -135,6 +135,8 @@ const COVERED_ELSEWHERE: &[(&str, &str)] = &[
         "HB0085",
         "workspace.rs: a_broken_catalog_module_is_a_positioned_diagnostic_in_its_file; cli.rs: a_broken_catalog_module_is_positioned_in_its_file_in_every_format (needs a catalog folder)",
     ),
+    ("HB0068", "cli build.rs: two_specs_in_one_folder_or_of_one_service_are_refused (needs two spec files)"),
+    ("HB0069", "cli build.rs: two_specs_in_one_folder_or_of_one_service_are_refused (needs two spec files)"),
     ("HB0090", "cli package.rs: a_dependency_that_is_not_installed_is_refused (needs an installed node_modules)"),
     ("HB0091", "cli package.rs: a_version_other_than_the_lockfiles_is_refused_naming_the_fix, a_pnpm_lockfile_is_checked_too"),
     ("HB0092", "cli package.rs: native_code_for_another_platform_is_refused"),

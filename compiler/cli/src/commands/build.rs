@@ -52,6 +52,7 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     };
     let (repositories, located) = Repositories::locate(&paths, args.out.as_deref());
     let workspaces = repositories.workspaces(&choice);
+    let collisions = crate::collisions::find(&paths, args.out.is_some());
     // Specs are independent: build them on all cores, then report in path order.
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -68,7 +69,9 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                             break;
                         };
                         let mut report = Report::default();
-                        let outcome = build_one(spec, &workspaces, args, color, &mut report);
+                        let collided = collisions.get(index).map_or(&[][..], Vec::as_slice);
+                        let outcome =
+                            build_one(spec, &workspaces, collided, args, color, &mut report);
                         done.push((index, outcome, report));
                     }
                     done
@@ -126,6 +129,7 @@ struct Report {
 fn build_one(
     spec: &Result<Located, String>,
     workspaces: &[Workspace<'_>],
+    collided: &[hbmod::diagnostic::Diagnostic],
     args: &Args,
     color: bool,
     report: &mut Report,
@@ -154,6 +158,20 @@ fn build_one(
             report.err,
             "{}",
             render::human(&loaded.source, &[error], color)
+        );
+        return Outcome::Findings;
+    }
+    if !collided.is_empty() {
+        let _ = write!(
+            report.err,
+            "{}",
+            render::human(&loaded.source, collided, color)
+        );
+        let _ = writeln!(
+            report.err,
+            "error: {} was not built; {} is unchanged",
+            loaded.source.name(),
+            files::display_name(target)
         );
         return Outcome::Findings;
     }

@@ -64,7 +64,8 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     };
     let (repositories, located) = Repositories::locate(&paths, None);
     let workspaces = repositories.workspaces(&choice);
-    for (path, spec) in paths.iter().zip(&located) {
+    let collisions = crate::collisions::find(&paths, false);
+    for (index, (path, spec)) in paths.iter().zip(&located).enumerate() {
         let loaded = match files::load(path) {
             Ok(loaded) => loaded,
             Err(message) => {
@@ -118,6 +119,11 @@ pub fn run(args: &Args, color: bool) -> Outcome {
                 }
             },
         };
+        let mut diagnostics = diagnostics;
+        if let Some(collided) = collisions.get(index) {
+            diagnostics.extend(collided.iter().cloned());
+            diagnostic::sort(&mut diagnostics);
+        }
         if diagnostic::has_errors(&diagnostics) {
             outcome = outcome.max(Outcome::Findings);
         }

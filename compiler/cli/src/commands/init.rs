@@ -1,6 +1,8 @@
 //! `hbmod init [DIR]` and `hbmod new service NAME`: a folder in, a new repository (org config,
 //! one service with a static site, `.gitattributes`, `.gitignore`) or one new service out.
-//! Existing files are never overwritten.
+//! Existing files are never overwritten: in an existing repository, `init` appends the lines
+//! `.gitignore` and `.gitattributes` lack, keeps an existing hbmod.toml and services/, and
+//! reports what it added.
 
 use std::path::{Path, PathBuf};
 
@@ -63,9 +65,9 @@ region = "eu-west-1"
 permissions_boundary = "arn:aws:iam::{account_id}:policy/platform-boundary"
 "#;
 
-const GITATTRIBUTES: &str = "# GitHub would show .hb files as Harbour; they read best as HCL.\n*.hb linguist-language=HCL\n";
+const GITATTRIBUTES: &str = "# GitHub would show .hb files as Harbour; they read best as HCL.\n*.hb linguist-language=HCL\n# Specs keep LF line endings on every platform (hbmod fmt writes LF).\n*.hb text eol=lf\n";
 
-const GITIGNORE: &str = "# Terraform's working files; the generated terraform/ folders are committed.\n.terraform/\n*.tfstate\n*.tfstate.backup\n";
+const GITIGNORE: &str = "# Terraform's working files; the generated terraform/ folders are committed.\n.terraform/\n*.tfstate\n*.tfstate.backup\n# Function packages written by `hbmod package` (the folder also ignores itself).\n.artifacts/\n";
 
 const INDEX_HTML: &str = "<!doctype html>\n<html lang=\"en\">\n  <head><meta charset=\"utf-8\"><title>Hello</title></head>\n  <body><h1>Hello from hbmod</h1></body>\n</html>\n";
 
@@ -112,24 +114,85 @@ fn create(root: &Path, files: &[(String, String)]) -> Outcome {
     Outcome::Clean
 }
 
-/// `hbmod init`.
+/// Appends to `path` the lines of `wanted` (comments included with the line after them) it
+/// does not hold yet; returns the rules added.
+fn merge_lines(path: &Path, wanted: &str) -> std::io::Result<Vec<String>> {
+    let existing = std::fs::read_to_string(path)?;
+    let have: std::collections::BTreeSet<&str> = existing.lines().map(str::trim).collect();
+    let mut append = String::new();
+    let mut added = Vec::new();
+    let mut comment = String::new();
+    for line in wanted.lines() {
+        if line.starts_with('#') {
+            comment = format!("{line}\n");
+            continue;
+        }
+        if !have.contains(line.trim()) {
+            append.push_str(&comment);
+            append.push_str(line);
+            append.push('\n');
+            added.push(line.to_string());
+        }
+        comment.clear();
+    }
+    if !added.is_empty() {
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&append);
+        std::fs::write(path, text)?;
+    }
+    Ok(added)
+}
+
+/// `hbmod init`: a new repository, or hbmod added to an existing one.
 pub fn init(args: &InitArgs) -> Outcome {
-    let files = vec![
-        ("hbmod.toml".to_string(), ORG_CONFIG.to_string()),
-        (".gitattributes".to_string(), GITATTRIBUTES.to_string()),
-        (".gitignore".to_string(), GITIGNORE.to_string()),
-        (
+    let root = &args.dir;
+    let mut files = Vec::new();
+    let mut kept = Vec::new();
+    if root.join("hbmod.toml").exists() {
+        kept.push("hbmod.toml");
+    } else {
+        files.push(("hbmod.toml".to_string(), ORG_CONFIG.to_string()));
+    }
+    if root.join("services").exists() {
+        kept.push("services/");
+    } else {
+        files.push((
             "services/web/web.hb".to_string(),
             spec("web", "my-team", true),
-        ),
-        (
+        ));
+        files.push((
             "services/web/dist/index.html".to_string(),
             INDEX_HTML.to_string(),
-        ),
-    ];
-    let outcome = create(&args.dir, &files);
+        ));
+    }
+    for (name, contents) in [(".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)] {
+        let path = root.join(name);
+        if !path.exists() {
+            files.push((name.to_string(), contents.to_string()));
+            continue;
+        }
+        match merge_lines(&path, contents) {
+            Ok(added) if added.is_empty() => kept.push(name),
+            Ok(added) => eprintln!("added to {}: {}", path.display(), added.join(", ")),
+            Err(error) => {
+                eprintln!("error: cannot update {}: {error}", path.display());
+                return Outcome::Failure;
+            }
+        }
+    }
+    let outcome = create(root, &files);
+    if !kept.is_empty() {
+        eprintln!("kept as they are: {}", kept.join(", "));
+    }
     if outcome == Outcome::Clean {
-        eprintln!("next: edit hbmod.toml (accounts, state bucket), then run `hbmod build` to write services/web/terraform/ and `hbmod apply web playground` to deploy it (docs/deploy.md)");
+        if files.iter().any(|(p, _)| p == "services/web/web.hb") {
+            eprintln!("next: edit hbmod.toml (accounts, state bucket), then run `hbmod build` to write services/web/terraform/ and `hbmod apply web playground` to deploy it (docs/deploy.md)");
+        } else {
+            eprintln!("next: `hbmod new service NAME` adds a service; `hbmod build` writes each spec's terraform/");
+        }
     }
     outcome
 }

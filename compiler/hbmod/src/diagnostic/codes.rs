@@ -97,6 +97,8 @@ codes! {
     HB0065 => "`was` names an instance that still exists",
     HB0066 => "two instances renamed from the same name",
     HB0067 => "`was` after a service header or overlay",
+    HB0068 => "two specs in one folder would write the same output",
+    HB0069 => "two specs name the same service",
     HB0080 => "catalog template uses an undeclared parameter",
     HB0081 => "catalog parameter no template uses",
     HB0082 => "module version is not semver",
