@@ -422,7 +422,8 @@ fn building_a_folder_builds_every_spec_and_one_bad_spec_does_not_stop_the_others
     .unwrap();
     std::fs::write(
         repo.path().join("services/docs/docs.hb"),
-        SPEC.replace("app.example.com", "docs.example.com"),
+        SPEC.replace("app.example.com", "docs.example.com")
+            .replace("service web", "service docs"),
     )
     .unwrap();
     std::fs::create_dir_all(repo.path().join("services/bad")).unwrap();

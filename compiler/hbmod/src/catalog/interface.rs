@@ -32,6 +32,9 @@ pub struct Module {
     /// Per Terraform resource type, the attributes whose change replaces the resource
     /// (`[force_new]`: `aws_s3_bucket = ["bucket"]`); `hbmod diff` reports such changes.
     pub force_new: IndexMap<String, Vec<String>>,
+    /// Rules between parameters of this instance and of the instances it references
+    /// (`[[limits]]`), checked at the spec.
+    pub limits: Vec<Limit>,
     /// Whether the templates create IAM roles (and so need the permissions boundary).
     pub uses_boundary: bool,
     /// Template paths, rendered in this order.
@@ -154,6 +157,28 @@ pub struct Statement {
     pub unconditioned: Option<String>,
 }
 
+/// A `[[limits]]` rule: this instance's `param` may be at most `target_param` of every
+/// instance its reference parameter `via` names (`timeout` ≤ `consumes.visibility_timeout`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    /// A duration, size or int parameter of this module.
+    pub param: String,
+    /// A reference (or list of references) parameter of this module.
+    pub via: String,
+    /// The parameter of each referenced instance that bounds `param`.
+    pub target_param: String,
+    /// Why, in words: the platform's rule the limit states.
+    pub doc: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimit {
+    param: String,
+    at_most: String,
+    doc: String,
+}
+
 /// One output.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -196,6 +221,8 @@ struct RawModule {
     grants: IndexMap<String, RawGrant>,
     #[serde(default)]
     force_new: IndexMap<String, Vec<String>>,
+    #[serde(default)]
+    limits: Vec<RawLimit>,
 }
 
 #[derive(Deserialize)]
@@ -419,6 +446,36 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
             )));
         }
     }
+    let mut limits = Vec::new();
+    for limit in raw.limits {
+        let Some((via, target_param)) = limit.at_most.split_once('.') else {
+            errors.push(error(format!(
+                "`[[limits]]` on `{}`: `at_most` is `<reference parameter>.<its parameter>`, found `{}`",
+                limit.param, limit.at_most
+            )));
+            continue;
+        };
+        let comparable = params.get(&limit.param).is_some_and(|p: &Param| {
+            matches!(
+                p.ty.required(),
+                Type::Duration { .. } | Type::Size { .. } | Type::Int { .. }
+            )
+        });
+        let references = params.get(via).is_some_and(|p: &Param| contains_ref(&p.ty));
+        if !comparable || !references {
+            errors.push(error(format!(
+                "`[[limits]]`: `{}` must be a duration, size or int parameter and `{via}` a reference parameter of this module",
+                limit.param
+            )));
+            continue;
+        }
+        limits.push(Limit {
+            param: limit.param,
+            via: via.to_string(),
+            target_param: target_param.to_string(),
+            doc: limit.doc,
+        });
+    }
     let mut grant_errors = Vec::new();
     let grants = grants(raw.grants, &mut grant_errors);
     errors.extend(grant_errors.into_iter().map(error));
@@ -437,6 +494,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         checkov_skips: raw.checkov_skips,
         grants,
         force_new: raw.force_new,
+        limits,
         uses_boundary: false,
         templates: Vec::new(),
         examples: Vec::new(),

@@ -99,6 +99,7 @@ codes! {
     HB0067 => "`was` after a service header or overlay",
     HB0068 => "two specs in one folder would write the same output",
     HB0069 => "two specs name the same service",
+    HB0070 => "a parameter exceeds a limit set by an instance it references",
     HB0080 => "catalog template uses an undeclared parameter",
     HB0081 => "catalog parameter no template uses",
     HB0082 => "module version is not semver",

@@ -3,6 +3,7 @@
 //! and a positioned diagnostic for every mistake out.
 
 mod hostnames;
+mod limits;
 mod paths;
 mod value;
 
@@ -73,6 +74,8 @@ pub fn resolve(
         }
     }
     resolver.cycles(&instances);
+    let broken = limits::check(&instances, &resolver.instances, catalog);
+    resolver.diagnostics.extend(broken);
     resolver
         .diagnostics
         .extend(hostnames::duplicates(file, catalog));
