@@ -21,6 +21,9 @@ const PIECES: &[&str] = &[
     "#", "//", "/*", "<<EOF", "\t", "\u{202E}", "\u{200B}", "日本", "🚀", "*", "?",
 ];
 
+/// Parameters whose values hbmod reads itself and the templates never print.
+const NOT_RENDERED: &[&str] = &["exclude"];
+
 struct Context<'a> {
     catalog: &'a Catalog,
     /// (instance name, module) of instances already written.
@@ -128,7 +131,12 @@ fn instance(u: &mut Unstructured<'_>, module: &Module, name: &str, cx: &mut Cont
     for (param, declared) in &module.params {
         let required = declared.default.is_none() && !declared.ty.is_optional();
         if required || u.ratio(1, 3)? {
+            let before = cx.strings.len();
             out.push_str(&format!("  {param} = {},\n", value(u, &declared.ty, cx, 0)?));
+            // Read by `hbmod package`, never written into Terraform.
+            if NOT_RENDERED.contains(&param.as_str()) {
+                cx.strings.truncate(before);
+            }
         }
     }
     out.push_str(">\n");
