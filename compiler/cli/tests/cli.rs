@@ -626,3 +626,74 @@ fn a_reader_that_goes_away_ends_hbmod_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(141), "{err}");
 }
+
+#[test]
+fn catalog_and_fmt_speak_json_and_fmt_names_crlf() {
+    let list = hbmod(&repo(), &["catalog", "list", "--format", "json"], &[]);
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list.stderr));
+    let document: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let names: Vec<&str> = document["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"function") && names.contains(&"spa"),
+        "{names:?}"
+    );
+    let show = hbmod(
+        &repo(),
+        &["catalog", "show", "queue", "--format", "json"],
+        &[],
+    );
+    let document: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let retention = document["modules"][0]["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "retention")
+        .unwrap();
+    assert_eq!(retention["default_in_spec"], "4d");
+    assert_eq!(retention["default"], "4d");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ok.hb"),
+        "service ok <\n  team = \"t\",\n>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("crlf.hb"),
+        "service crlf <\r\n  team = \"t\",\r\n>\r\n",
+    )
+    .unwrap();
+    let human = hbmod(dir.path(), &["fmt", "--check"], &[]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(
+        text(&human.stderr).contains("crlf.hb: uses CRLF line endings; hbmod fmt writes LF"),
+        "{}",
+        text(&human.stderr)
+    );
+    assert!(
+        !text(&human.stdout).contains("-service crlf"),
+        "only the line endings differ, so no line is shown as changed: {}",
+        text(&human.stdout)
+    );
+    let json = hbmod(dir.path(), &["fmt", "--check", "--format", "json"], &[]);
+    assert_eq!(json.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let files = document["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{document}");
+    let crlf = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("crlf.hb"))
+        .unwrap();
+    assert_eq!(crlf["status"], "unformatted");
+    assert_eq!(crlf["crlf"], true);
+    let ok = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("ok.hb"))
+        .unwrap();
+    assert_eq!(ok["status"], "formatted");
+}

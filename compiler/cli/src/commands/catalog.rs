@@ -20,14 +20,38 @@ pub struct Args {
     catalog: Option<PathBuf>,
 }
 
+/// `catalog list|show --format json`: the modules as index.json lists them.
+#[derive(serde::Serialize)]
+struct Modules {
+    modules: Vec<hbmod::publish::index::ModuleEntry>,
+}
+
+/// How `list` and `show` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Output {
+    /// Text for people.
+    #[default]
+    Human,
+    /// JSON on stdout: `{"modules": [...]}` with index.json's module entries
+    /// (docs/catalog-index.schema.json); fields are only ever added.
+    Json,
+}
+
 #[derive(clap::Subcommand)]
 enum Command {
     /// List the modules with their versions.
-    List,
+    List {
+        /// `human`, or `json` (index.json's module entries).
+        #[arg(long, value_enum, default_value_t = Output::Human)]
+        format: Output,
+    },
     /// Show one module: parameters, outputs, grants and an example.
     Show {
         /// The module's name, e.g. `spa`.
         name: String,
+        /// `human`, or `json` (the module's index.json entry).
+        #[arg(long, value_enum, default_value_t = Output::Human)]
+        format: Output,
     },
     /// Check every module: interface, parameter use, examples and boundary values build.
     Check {
@@ -51,13 +75,42 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return super::publish::publish(publish, args.catalog.as_deref(), color)
         }
         Command::Diff(diff) => return super::publish::diff(diff, color),
-        Command::List | Command::Show { .. } => {}
+        Command::List { .. } | Command::Show { .. } => {}
     }
-    let Some(catalog) = catalog::load(args.catalog.as_deref()) else {
+    let Some((catalog, files)) = catalog::load_with_files(args.catalog.as_deref()) else {
         return Outcome::Failure;
     };
+    let json = |modules: Vec<&Module>| {
+        let entries: Vec<_> = modules
+            .into_iter()
+            .map(|module| hbmod::publish::index::module_entry(module, &files))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Modules { modules: entries }).unwrap_or_default()
+        );
+    };
     match &args.command {
-        Command::List => {
+        Command::List {
+            format: Output::Json,
+        } => {
+            json(catalog.modules().collect());
+            Outcome::Clean
+        }
+        Command::Show {
+            name,
+            format: Output::Json,
+        } => match catalog.module(name) {
+            Some(module) => {
+                json(vec![module]);
+                Outcome::Clean
+            }
+            None => {
+                unknown(&catalog, name);
+                Outcome::Failure
+            }
+        },
+        Command::List { .. } => {
             let width = catalog.modules().map(|m| m.name.len()).max().unwrap_or(0);
             for module in catalog.modules() {
                 println!(
@@ -67,7 +120,7 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             }
             Outcome::Clean
         }
-        Command::Show { name } => match catalog.module(name) {
+        Command::Show { name, .. } => match catalog.module(name) {
             Some(module) => {
                 print!("{}", show(module));
                 Outcome::Clean

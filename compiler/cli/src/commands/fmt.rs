@@ -16,6 +16,21 @@ pub struct Args {
     /// Write nothing; print a diff and exit 1 when a file is not formatted.
     #[arg(long)]
     check: bool,
+    /// `human`, or `json`: one document on stdout, `{"files": [{"path", "status",
+    /// "crlf", "diff"}]}` (status: `formatted`, `unformatted`, `written`, `syntax_errors`,
+    /// `unreadable`); fields are only ever added.
+    #[arg(long, value_enum, default_value_t = super::catalog::Output::Human)]
+    format: super::catalog::Output,
+}
+
+/// One file's result, for `--format json`.
+#[derive(serde::Serialize)]
+struct FileReport {
+    path: String,
+    status: &'static str,
+    crlf: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    diff: String,
 }
 
 /// Formats every spec; specs with syntax errors are reported and left untouched.
@@ -27,19 +42,44 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return Outcome::Failure;
         }
     };
+    let json = args.format == super::catalog::Output::Json;
     let mut outcome = Outcome::Clean;
+    let mut reports = Vec::new();
     for path in &paths {
-        outcome = outcome.max(format_one(path, args.check, color));
+        let (result, report) = format_one(path, args.check, color);
+        outcome = outcome.max(result);
+        if json {
+            reports.push(report);
+        } else {
+            print!("{}", report.diff);
+        }
+    }
+    if json {
+        #[derive(serde::Serialize)]
+        struct Files {
+            files: Vec<FileReport>,
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Files { files: reports }).unwrap_or_default()
+        );
     }
     outcome
 }
 
-fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
+fn format_one(path: &Path, check: bool, color: bool) -> (Outcome, FileReport) {
+    let mut report = FileReport {
+        path: files::display_name(path),
+        status: "formatted",
+        crlf: false,
+        diff: String::new(),
+    };
     let loaded = match files::load(path) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("error: {message}");
-            return Outcome::Failure;
+            report.status = "unreadable";
+            return (Outcome::Failure, report);
         }
     };
     let source = &loaded.source;
@@ -53,11 +93,13 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
             "error: {} was not formatted because it has syntax errors",
             source.name()
         );
-        return Outcome::Findings;
+        report.status = "syntax_errors";
+        return (Outcome::Findings, report);
     }
     let formatted = hbmod::syntax::format(source, &file);
+    report.crlf = source.text().contains("\r\n");
     if formatted == source.text() {
-        return Outcome::Clean;
+        return (Outcome::Clean, report);
     }
     if check {
         let name = source.name();
@@ -74,20 +116,21 @@ fn format_one(path: &Path, check: bool, color: bool) -> Outcome {
                 "{name}: uses CRLF line endings; hbmod fmt writes LF (keep them with `*.hb text eol=lf` in .gitattributes)"
             );
         }
-        print!(
-            "{}",
-            hbmod::unified::unified(&compared, &formatted, name, &format!("{name} (formatted)"))
-        );
-        return Outcome::Findings;
+        report.status = "unformatted";
+        report.diff =
+            hbmod::unified::unified(&compared, &formatted, name, &format!("{name} (formatted)"));
+        return (Outcome::Findings, report);
     }
     match write_atomically(path, &formatted) {
         Ok(()) => {
             eprintln!("formatted {}", source.name());
-            Outcome::Clean
+            report.status = "written";
+            (Outcome::Clean, report)
         }
         Err(error) => {
             eprintln!("error: cannot write {}: {error}", path.display());
-            Outcome::Failure
+            report.status = "unreadable";
+            (Outcome::Failure, report)
         }
     }
 }

@@ -107,7 +107,8 @@ pub fn build(catalog: &Catalog, files: &[CatalogFile], version: &str) -> Index {
     }
 }
 
-fn module_entry(module: &Module, files: &[CatalogFile]) -> ModuleEntry {
+/// One module's entry, as index.json (and `catalog list|show --format json`) give it.
+pub fn module_entry(module: &Module, files: &[CatalogFile]) -> ModuleEntry {
     let prefix = format!("{}/", module.name);
     let mut own: Vec<&CatalogFile> = files
         .iter()
