@@ -53,10 +53,15 @@ pub fn check_spec(
     source: &SourceFile,
     input: &BuildInput<'_>,
 ) -> (Option<ir::Plan>, Vec<Diagnostic>) {
-    let (file, mut diagnostics) = check_source(source);
+    // A syntax error makes the tree unreliable: stop there. Structural mistakes (an overlay on
+    // an unknown instance, a duplicate name) do not: the spec is also resolved, so that one run
+    // reports every independent mistake, not the first stage's only.
+    let (file, mut diagnostics) = syntax::parse(source);
     if diagnostic::has_errors(&diagnostics) {
+        diagnostic::sort(&mut diagnostics);
         return (None, diagnostics);
     }
+    diagnostics.extend(check::structure(&file));
     let (plan, found) = resolve::resolve(
         &file,
         input.catalog,
@@ -67,6 +72,9 @@ pub fn check_spec(
     );
     diagnostics.extend(found);
     diagnostic::sort(&mut diagnostics);
+    // Both stages may see one mistake (a duplicate name): report it once.
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.primary_span() == b.primary_span());
+    let plan = plan.filter(|_| !diagnostic::has_errors(&diagnostics));
     (plan, diagnostics)
 }
 
