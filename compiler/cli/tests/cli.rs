@@ -290,6 +290,8 @@ fn catalog_list_and_show_document_the_modules() {
         "(default arm64)",
         "(default \"index.handler\")",
         "(default [])",
+        "REFERENCES",
+        "<INSTANCE>_URL for a queue",
     ] {
         assert!(
             shown.contains(expected),

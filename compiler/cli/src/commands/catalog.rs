@@ -178,6 +178,9 @@ fn show(module: &Module) -> String {
             let _ = writeln!(out, "  {name}: {}\n      {}", output.ty, output.doc);
         }
     }
+    if let Some(referenced) = &module.referenced {
+        let _ = writeln!(out, "\nREFERENCES\n  {referenced}");
+    }
     if !module.grants.is_empty() {
         let _ = writeln!(
             out,

@@ -35,6 +35,9 @@ pub struct Module {
     /// Rules between parameters of this instance and of the instances it references
     /// (`[[limits]]`), checked at the spec.
     pub limits: Vec<Limit>,
+    /// What an instance gets from each instance it references besides access, in words
+    /// (`referenced = "..."`: the function's `<INSTANCE>_NAME` variables), for `catalog show`.
+    pub referenced: Option<String>,
     /// Whether the templates create IAM roles (and so need the permissions boundary).
     pub uses_boundary: bool,
     /// Template paths, rendered in this order.
@@ -223,6 +226,7 @@ struct RawModule {
     force_new: IndexMap<String, Vec<String>>,
     #[serde(default)]
     limits: Vec<RawLimit>,
+    referenced: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -495,6 +499,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         grants,
         force_new: raw.force_new,
         limits,
+        referenced: raw.referenced,
         uses_boundary: false,
         templates: Vec::new(),
         examples: Vec::new(),
