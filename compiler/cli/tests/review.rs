@@ -655,6 +655,31 @@ fn renaming_a_referenced_instance_moves_resources_named_after_it_in_other_instan
     assert_eq!(report["summary"]["destroy"], 0, "{report:#}");
     assert_eq!(report["summary"]["replace"], 0, "{report:#}");
     assert_eq!(report["summary"]["iam_widened"], 0, "{report:#}");
+    // The resources move, but the worker's code reads the queue under a new name.
+    let warning = report["specs"][0]["warnings"][0]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        warning.contains("`tasks` was renamed from `work`, so `worker` now reads it from the environment as `TASKS_*` instead of `WORK_*`"),
+        "{report:#}"
+    );
+    let markdown = hbmod(
+        root,
+        &[
+            "diff",
+            "--base",
+            "main",
+            "--format",
+            "markdown",
+            "services/jobs",
+        ],
+        &[],
+    );
+    assert!(
+        stdout(&markdown).contains("**⚠ Code must change**"),
+        "{}",
+        stdout(&markdown)
+    );
 
     let out = hbmod(root, &["build", "services/jobs/jobs.hb"], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -746,5 +771,46 @@ fn a_value_changed_for_one_environment_shows_per_environment() {
         ),
         "{}",
         stdout(&out)
+    );
+}
+
+#[test]
+fn replacing_a_protected_table_says_the_apply_will_fail() {
+    let repo = repository();
+    let root = repo.path();
+    let spec = "service store <\n  team = \"data\",\n>\n\ntable orders <\n  partition_key = \"id\",\n  deletion_protection = true,\n>\n";
+    write(root, "services/store/store.hb", spec);
+    let out = hbmod(root, &["build", "services/store/store.hb"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "store"]);
+    write(
+        root,
+        "services/store/store.hb",
+        &spec.replace("partition_key = \"id\"", "partition_key = \"order_id\""),
+    );
+    let out = hbmod(
+        root,
+        &[
+            "diff",
+            "--base",
+            "main",
+            "--format",
+            "markdown",
+            "services/store",
+        ],
+        &[],
+    );
+    let markdown = stdout(&out);
+    assert!(markdown.contains("**⚠ Replaced**"), "{markdown}");
+    assert!(
+        markdown.contains("**The apply will fail**: `deletion_protection_enabled = true` protects it from deletion"),
+        "{markdown}"
+    );
+    let human = hbmod(root, &["diff", "--base", "main", "services/store"], &[]);
+    assert!(
+        stdout(&human).contains("the apply will fail: `deletion_protection_enabled = true`"),
+        "{}",
+        stdout(&human)
     );
 }

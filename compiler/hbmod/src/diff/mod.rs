@@ -82,6 +82,9 @@ pub struct SpecDiff {
     pub iam: Vec<IamChange>,
     /// Removed and added instances with the same module and parameters.
     pub renames: Vec<RenameHint>,
+    /// What the change breaks outside Terraform (environment variable names a renamed
+    /// instance gives the code that references it), in words.
+    pub warnings: Vec<String>,
     /// Generated files added, changed or removed: (`added`|`changed`|`removed`, name).
     pub files: Vec<(String, String)>,
     /// The unified diff of the generated files.
@@ -116,6 +119,10 @@ pub struct ResourceChange {
     pub moved_from: Option<String>,
     /// Attribute changes (for update, replace and move).
     pub attributes: Vec<AttributeChange>,
+    /// For a replacement or destruction: the old resource has deletion protection on (or may,
+    /// when it varies per environment), so the apply will fail until it is turned off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protected: Option<String>,
 }
 
 /// One attribute's change.
@@ -242,6 +249,7 @@ pub fn compare(
         instances: Vec::new(),
         iam: Vec::new(),
         renames: Vec::new(),
+        warnings: Vec::new(),
         files: Vec::new(),
         hcl_diff: String::new(),
     };
@@ -398,6 +406,38 @@ pub fn compare(
         .filter(|i| !i.resources.is_empty() || i.status == "renamed")
         .collect();
 
+    // A renamed instance changes the names of the variables its name gives to the code of
+    // instances that reference it (modules with `referenced` in module.toml).
+    for (name, info) in &head_info {
+        let Some(old) = &info.was else {
+            continue;
+        };
+        let readers: Vec<&str> = head_info
+            .iter()
+            .filter(|(reader, reader_info)| {
+                *reader != name
+                    && catalog
+                        .module(&reader_info.module)
+                        .is_some_and(|m| m.referenced.is_some())
+                    && reader_info
+                        .params
+                        .iter()
+                        .any(|(_, text)| mentions(text, name))
+            })
+            .map(|(reader, _)| reader.as_str())
+            .collect();
+        if readers.is_empty() {
+            continue;
+        }
+        diff.warnings.push(format!(
+            "`{name}` was renamed from `{old}`, so {} now read{} it from the environment as `{}_*` instead of `{}_*` (`_NAME`, `_ARN`, `_URL`): update the code before this is applied",
+            readers.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+            if readers.len() == 1 { "s" } else { "" },
+            name.to_uppercase(),
+            old.to_uppercase()
+        ));
+    }
+
     // Removed + added with the same module and parameters: suggest `was`.
     for (old, info) in &base_info {
         if head_info.contains_key(old) || head_info.values().any(|i| i.was.as_ref() == Some(old)) {
@@ -477,12 +517,15 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
                     Some(existing) => {
                         existing.action = "replace";
                         existing.attributes.push(change);
+                        existing.protected =
+                            existing.protected.take().or_else(|| protection(resource));
                     }
                     None => instance.resources.push(ResourceChange {
                         address: resource.address.clone(),
                         action: "replace",
                         moved_from: None,
                         attributes: vec![change],
+                        protected: protection(resource),
                     }),
                 }
                 changed = true;
@@ -580,6 +623,7 @@ fn compare_resources(
                 action: "create",
                 moved_from: None,
                 attributes: Vec::new(),
+                protected: None,
             });
             iam.extend(policy_changes(None, Some(resource)));
             continue;
@@ -602,6 +646,9 @@ fn compare_resources(
             action,
             moved_from,
             attributes,
+            protected: (action == "replace")
+                .then(|| protection(previous))
+                .flatten(),
         });
     }
     for resource in old {
@@ -615,11 +662,36 @@ fn compare_resources(
                 action: "destroy",
                 moved_from: None,
                 attributes: Vec::new(),
+                protected: protection(resource),
             });
             iam.extend(policy_changes(Some(resource), None));
         }
     }
     (changes, iam)
+}
+
+/// Whether a parameter's text names `instance` as a reference (a whole word, maybe `.output`).
+fn mentions(text: &str, instance: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .any(|word| word == instance)
+}
+
+/// The attribute that protects `resource` from deletion, when it is (or may be) on:
+/// `deletion_protection_enabled = true`, `deletion_protection = true`, or
+/// `lifecycle.prevent_destroy = true`; a value set per environment (`var.…`) may be on.
+fn protection(resource: &Resource) -> Option<String> {
+    resource.attributes.iter().find_map(|(path, value)| {
+        let guards = path.ends_with("deletion_protection_enabled")
+            || path.ends_with("deletion_protection")
+            || path == "lifecycle.prevent_destroy";
+        match value.as_str() {
+            "true" if guards => Some(format!("`{path} = true`")),
+            other if guards && other.starts_with("var.") => {
+                Some(format!("`{path}` (on in the environments that set it)"))
+            }
+            _ => None,
+        }
+    })
 }
 
 fn attribute_changes(

@@ -207,6 +207,9 @@ pub fn human(report: &Report) -> String {
         for hint in &spec.renames {
             let _ = writeln!(out, "  hint: {}", rename_sentence(hint));
         }
+        for warning in &spec.warnings {
+            let _ = writeln!(out, "  warning: {warning}");
+        }
         if !spec.hcl_diff.is_empty() {
             let _ = writeln!(out);
             out.push_str(&spec.hcl_diff);
@@ -231,6 +234,12 @@ fn human_resource(out: &mut String, resource: &ResourceChange) {
             ""
         }
     );
+    if let Some(guard) = &resource.protected {
+        let _ = writeln!(
+            out,
+            "      the apply will fail: {guard} protects it from deletion; turn it off in one apply first"
+        );
+    }
     for a in &resource.attributes {
         let (before, after) = pair(a.before.as_deref(), a.after.as_deref());
         let _ = writeln!(
@@ -307,13 +316,29 @@ pub fn markdown(report: &Report) -> String {
                 .collect();
             let _ = writeln!(
                 head,
-                "- `{}` (instance `{instance}` in `{}`), because {} changes",
+                "- `{}` (instance `{instance}` in `{}`), because {} changes{}",
                 r.address,
                 spec.spec,
-                because.join(", ")
+                because.join(", "),
+                r.protected.as_ref().map_or(String::new(), |guard| format!(
+                    ". **The apply will fail**: {guard} protects it from deletion; turn it off in one apply, then replace it in the next"
+                ))
             );
         }
         more(&mut head, replaced.len());
+        head.push('\n');
+    }
+    let warnings: Vec<(&SpecDiff, &String)> = report
+        .specs
+        .iter()
+        .flat_map(|s| s.warnings.iter().map(move |w| (s, w)))
+        .collect();
+    if !warnings.is_empty() {
+        head.push_str("**⚠ Code must change** (the Terraform alone does not show it):\n");
+        for (spec, warning) in warnings.iter().take(MAX_CALLOUTS) {
+            let _ = writeln!(head, "- in `{}`: {warning}", spec.spec);
+        }
+        more(&mut head, warnings.len());
         head.push('\n');
     }
     let widened: Vec<(&SpecDiff, &IamChange)> = report
