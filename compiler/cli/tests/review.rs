@@ -442,13 +442,22 @@ fn diff_markdown_says_first_what_is_created_changed_replaced_and_which_access_wi
     assert!(head.contains("**⚠ IAM access widens**"), "{head}");
     assert!(head.contains("`aws_iam_role_policy.ingest`"), "{head}");
     assert!(
-        markdown.contains("sqs:SendMessage on aws_sqs_queue.enrich.arn"),
+        markdown.contains("allows `sqs:SendMessage` on `aws_sqs_queue.enrich.arn`"),
         "{markdown}"
     );
     assert!(
         markdown.contains("<details><summary>HCL diff of <code>services/clicks/terraform</code>")
     );
     assert!(markdown.chars().count() < 65_536);
+    // Every line outside the collapsed HCL diff is one a reviewer can act on: no internal
+    // template expressions, no `Allow` inside the "allows" sentence.
+    let reviewed = markdown
+        .split("<details><summary>HCL diff")
+        .next()
+        .unwrap_or_default();
+    for noise in ["lifecycle.precondition", "dynamic[", "allows `Allow"] {
+        assert!(!reviewed.contains(noise), "{noise} in:\n{reviewed}");
+    }
 
     // Human and JSON agree.
     let out = hbmod(root, &["diff", "--base", "main"], &[]);

@@ -129,6 +129,40 @@ fn sign(action: &str) -> &'static str {
     }
 }
 
+/// For a reviewer: `` `dynamodb:GetItem` on `aws_dynamodb_table.clicks.arn` `` (the verb
+/// — allows, no longer denies — is the caller's).
+fn permission_phrase(p: &super::Permission) -> String {
+    let mut line = format!("{} on {}", code(&p.action), code(&p.resource));
+    if let Some(principal) = &p.principal {
+        let _ = write!(line, " for {}", code(principal));
+    }
+    if let Some(condition) = &p.condition {
+        let _ = write!(line, " when {}", code(condition));
+    }
+    line
+}
+
+/// Whether an attribute change is one a reviewer can act on: not an internal expression of the
+/// template (a `lifecycle` precondition, a `dynamic` block's `for_each`, `depends_on`), which
+/// stays in the HCL diff.
+fn reviewable(path: &str) -> bool {
+    !(path.starts_with("lifecycle")
+        || path.starts_with("dynamic[")
+        || path.contains(".dynamic[")
+        || path == "depends_on")
+}
+
+/// The line counting the attribute changes left to the HCL diff, if any.
+fn internal_note(attributes: &[super::AttributeChange]) -> Option<String> {
+    let hidden = attributes.iter().filter(|a| !reviewable(&a.path)).count();
+    (hidden > 0).then(|| {
+        format!(
+            "{hidden} internal expression{} (lifecycle checks, dynamic blocks) changed: see the HCL diff",
+            if hidden == 1 { "" } else { "s" }
+        )
+    })
+}
+
 fn permission_line(p: &super::Permission) -> String {
     let mut line = format!("{} {} on {}", p.effect, p.action, p.resource);
     if let Some(principal) = &p.principal {
@@ -240,7 +274,10 @@ fn human_resource(out: &mut String, resource: &ResourceChange) {
             "      the apply will fail: {guard} protects it from deletion; turn it off in one apply first"
         );
     }
-    for a in &resource.attributes {
+    if let Some(note) = internal_note(&resource.attributes) {
+        let _ = writeln!(out, "        {note}");
+    }
+    for a in resource.attributes.iter().filter(|a| reviewable(&a.path)) {
         let (before, after) = pair(a.before.as_deref(), a.after.as_deref());
         let _ = writeln!(
             out,
@@ -358,13 +395,13 @@ pub fn markdown(report: &Report) -> String {
                 .added
                 .iter()
                 .filter(|p| p.effect != "Deny")
-                .map(|p| format!("  - allows `{}`", permission_line(p)))
+                .map(|p| format!("  - allows {}", permission_phrase(p)))
                 .chain(
                     change
                         .removed
                         .iter()
                         .filter(|p| p.effect == "Deny")
-                        .map(|p| format!("  - no longer denies `{}`", permission_line(p))),
+                        .map(|p| format!("  - no longer denies {}", permission_phrase(p))),
                 )
                 .collect();
             for line in lines.iter().take(MAX_CALLOUTS) {
@@ -569,7 +606,7 @@ fn spec_section(spec: &SpecDiff) -> String {
                 r.action,
                 code(&r.address)
             );
-            for a in &r.attributes {
+            for a in r.attributes.iter().filter(|a| reviewable(&a.path)) {
                 let (before, after) = pair(a.before.as_deref(), a.after.as_deref());
                 let _ = writeln!(
                     out,
@@ -583,6 +620,9 @@ fn spec_section(spec: &SpecDiff) -> String {
                         ""
                     }
                 );
+            }
+            if let Some(note) = internal_note(&r.attributes) {
+                let _ = writeln!(out, "  - {note}");
             }
         }
         out.push_str("\n</details>\n\n");
