@@ -19,7 +19,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// hbmod: type-checked specs in, reviewed Terraform out.
+/// hbmod: a few lines of spec in, your platform team's Terraform out.
+///
+/// Write what a service needs (`spa web < folder = "./dist", domain = "app.example.com" >`);
+/// hbmod checks it against the module catalog and your org's rules, with errors at your line,
+/// and writes hardened, tagged Terraform formatted as `terraform fmt` does, the same bytes
+/// every time. Start with `hbmod init`, then `hbmod build`, `hbmod diff` in review,
+/// `hbmod package` and `hbmod apply SERVICE ENV` to deploy.
 #[derive(Parser)]
 #[command(name = "hbmod", version, propagate_version = true)]
 struct Cli {

@@ -14,6 +14,9 @@ fn help_opens_with_the_doc_comment() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text.lines().next(),
-        Some("hbmod: type-checked specs in, reviewed Terraform out")
+        Some("hbmod: a few lines of spec in, your platform team's Terraform out.")
     );
+    // It says what hbmod does for its user and where to start, not how it is built.
+    assert!(text.contains("Start with `hbmod init`"), "{text}");
+    assert!(!text.contains("library"), "{text}");
 }
