@@ -135,3 +135,13 @@ proptest! {
         let _ = front_end(text.as_bytes());
     }
 }
+
+#[test]
+fn a_parameter_name_of_65536_characters_formats_without_a_panic() {
+    // `{:<width$}` panics past 65,535 ("Formatting argument out of range"): the formatter
+    // pads by hand. Two keys so that alignment pads the short one to the long one's width.
+    let long = "a".repeat(65_536);
+    let spec = format!("service s < team = \"t\" >\nspa web <\n  {long} = \"x\",\n  b = 1,\n>\n");
+    let diagnostics = front_end(spec.as_bytes());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+}
