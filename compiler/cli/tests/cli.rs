@@ -699,3 +699,33 @@ fn catalog_and_fmt_speak_json_and_fmt_names_crlf() {
         .unwrap();
     assert_eq!(ok["status"], "formatted");
 }
+
+#[test]
+fn config_show_speaks_json() {
+    let out = hbmod(
+        &repo().join("examples"),
+        &["config", "show", "--format", "json"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        document["file"].as_str().unwrap().ends_with("hbmod.toml"),
+        "{document}"
+    );
+    let names: Vec<&str> = document["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["playground", "staging", "production"]);
+    assert_eq!(document["environments"][0]["account_id"], "111111111111");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let out = hbmod(dir.path(), &["config", "show", "--format", "json"], &[]);
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(document["file"].is_null(), "{document}");
+    assert_eq!(document["environments"].as_array().unwrap().len(), 3);
+}

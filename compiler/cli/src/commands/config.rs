@@ -21,12 +21,16 @@ enum Command {
         /// The folder (default: the current one).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// `human`, or `json`: one document on stdout with every effective value and `file`
+        /// (the hbmod.toml it comes from, `null` for hbmod's defaults); fields are only added.
+        #[arg(long, value_enum, default_value_t = super::catalog::Output::Human)]
+        format: super::catalog::Output,
     },
 }
 
 /// Prints the effective config.
 pub fn run(args: &Args, color: bool) -> Outcome {
-    let Command::Show { dir } = &args.command;
+    let Command::Show { dir, format } = &args.command;
     let repo = match Repository::around_folder(dir) {
         Ok(repo) => repo,
         Err(error) => {
@@ -41,6 +45,18 @@ pub fn run(args: &Args, color: bool) -> Outcome {
             return Outcome::Findings;
         }
     };
+    if *format == super::catalog::Output::Json {
+        let document = json(
+            loaded
+                .as_ref()
+                .map(|(config, file)| (config, file.as_str())),
+        );
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&document).unwrap_or_default()
+        );
+        return Outcome::Clean;
+    }
     let mut out = String::new();
     match &loaded {
         None => {
@@ -166,4 +182,56 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     );
     print!("{out}");
     Outcome::Clean
+}
+
+/// The effective config as JSON: hbmod's defaults where there is no hbmod.toml or no value.
+fn json(loaded: Option<(&hbmod::config::OrgConfig, &str)>) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let stdlib: Vec<String> = hbmod::policy::rules::stdlib()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let Some((config, file)) = loaded else {
+        return json!({
+            "file": Value::Null,
+            "org": "",
+            "environments": hbmod::stdlib::DEFAULT_ENVIRONMENTS
+                .iter()
+                .map(|name| json!({ "name": name }))
+                .collect::<Vec<_>>(),
+            "allowed_regions": [],
+            "state": Value::Null,
+            "permissions_boundary": Value::Null,
+            "abac_tag_key": Value::Null,
+            "policies": { "stdlib": stdlib, "org": [] },
+            "required_tags": {},
+            "naming": hbmod::stdlib::naming::DEFAULT_PATTERN,
+            "catalog": Value::Null,
+        });
+    };
+    json!({
+        "file": file,
+        "org": config.org,
+        "environments": config.environments.iter().map(|(name, e)| json!({
+            "name": name,
+            "account_id": e.account_id,
+            "region": e.region,
+            "profile": e.profile,
+            "protected": e.protected,
+        })).collect::<Vec<_>>(),
+        "allowed_regions": config.allowed_regions,
+        "state": config.state.as_ref().map(|s| json!({ "bucket": s.bucket, "region": s.region })),
+        "permissions_boundary": config.permissions_boundary,
+        "abac_tag_key": config.abac_tag_key,
+        "policies": {
+            "stdlib": stdlib,
+            "org": config.policies.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        },
+        "required_tags": config.required_tags,
+        "naming": config.naming.clone().unwrap_or_else(|| hbmod::stdlib::naming::DEFAULT_PATTERN.to_string()),
+        "catalog": config.catalog.as_ref().map(|path| json!({
+            "path": path,
+            "version": config.catalog_version.as_ref().map(|pin| pin.version.clone()),
+        })),
+    })
 }
