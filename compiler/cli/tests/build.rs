@@ -739,3 +739,33 @@ fn two_specs_in_one_folder_or_of_one_service_are_refused() {
     assert!(!repo.path().join("services/web/terraform").exists());
     assert!(!repo.path().join("services/web2/terraform").exists());
 }
+
+#[test]
+fn build_speaks_json() {
+    let repo = repository();
+    std::fs::create_dir_all(repo.path().join("services/bad")).unwrap();
+    std::fs::write(
+        repo.path().join("services/bad/bad.hb"),
+        "service bad < team = \"x\" >\nspa web < >\n",
+    )
+    .unwrap();
+    let out = hbmod(repo.path(), &["build", "--format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let specs = document["specs"].as_array().unwrap();
+    assert_eq!(specs.len(), 2, "{document:#}");
+    assert_eq!(specs[0]["spec"], "services/bad/bad.hb");
+    assert_eq!(specs[0]["status"], "not_built");
+    assert_eq!(specs[0]["diagnostics"][0]["code"], "HB0033", "{document:#}");
+    assert_eq!(specs[1]["spec"], "services/web/site.hb");
+    assert_eq!(specs[1]["status"], "built");
+    assert_eq!(specs[1]["output"], "services/web/terraform");
+
+    let out = hbmod(
+        repo.path(),
+        &["build", "--check", "--format", "json", "services/web"],
+        &[],
+    );
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(document["specs"][0]["status"], "current", "{document:#}");
+}

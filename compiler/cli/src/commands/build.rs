@@ -32,6 +32,11 @@ pub struct Args {
     /// Overwrite generated files even where they were edited by hand.
     #[arg(long)]
     force: bool,
+    /// `human`, or `json`: one document on stdout, `{"specs": [{"spec", "output", "status",
+    /// "diagnostics", "diff", "log"}]}` (status: `built`, `current`, `drift`, `not_built`,
+    /// `error`); fields are only ever added.
+    #[arg(long, value_enum, default_value_t = super::catalog::Output::Human)]
+    format: super::catalog::Output,
 }
 
 /// Builds every spec; one failing spec does not stop the others.
@@ -90,14 +95,27 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     results.sort_by_key(|(index, _, _)| *index);
     let mut outcome = Outcome::Clean;
     let mut reported = crate::config::Reported::default();
+    let json = args.format == super::catalog::Output::Json;
+    let mut documents = Vec::new();
     for (_, result, report) in results {
-        print!("{}", report.out);
+        if json {
+            documents.push(spec_document(&report, result, args.check));
+        } else {
+            print!("{}", report.out);
+        }
         eprint!("{}", report.err);
         if let Some((error, spec)) = &report.setup_error {
             eprint!("{}", reported.render(error, Some(spec), color));
             eprintln!("error: {} was not built", spec.name());
         }
         outcome = outcome.max(result);
+    }
+    if json {
+        let document = serde_json::json!({ "specs": documents });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&document).unwrap_or_default()
+        );
     }
     if paths.len() > 1 {
         eprintln!(
@@ -124,6 +142,43 @@ struct Report {
     err: String,
     /// Why the spec could not be set up (rendered in path order, a shared error once).
     setup_error: Option<(SetupError, hbmod::SourceFile)>,
+    /// For `--format json`: the spec, its output folder, and its diagnostics.
+    spec: String,
+    output: String,
+    diagnostics: Option<(hbmod::SourceFile, Vec<hbmod::diagnostic::Diagnostic>)>,
+}
+
+/// One spec's result for `--format json`.
+fn spec_document(report: &Report, outcome: Outcome, check: bool) -> serde_json::Value {
+    let status = match outcome {
+        Outcome::Clean if check => "current",
+        Outcome::Clean => "built",
+        Outcome::Findings if check && !report.out.is_empty() => "drift",
+        Outcome::Findings => "not_built",
+        Outcome::Failure => "error",
+    };
+    let diagnostics = report
+        .diagnostics
+        .as_ref()
+        .map(|(source, diagnostics)| {
+            let rendered = render::json(&[render::FileDiagnostics {
+                source,
+                diagnostics,
+            }]);
+            serde_json::from_str::<serde_json::Value>(&rendered)
+                .ok()
+                .and_then(|v| v.get("diagnostics").cloned())
+                .unwrap_or_default()
+        })
+        .unwrap_or_else(|| serde_json::json!([]));
+    serde_json::json!({
+        "spec": report.spec,
+        "output": report.output,
+        "status": status,
+        "diagnostics": diagnostics,
+        "diff": report.out,
+        "log": report.err,
+    })
 }
 
 fn build_one(
@@ -146,6 +201,8 @@ fn build_one(
     };
     let path = spec.path.as_path();
     let target = spec.target.as_path();
+    report.spec = files::display_name(path);
+    report.output = files::display_name(target);
     let loaded = match files::load(path) {
         Ok(loaded) => loaded,
         Err(message) => {
@@ -162,6 +219,7 @@ fn build_one(
         return Outcome::Findings;
     }
     if !collided.is_empty() {
+        report.diagnostics = Some((loaded.source.clone(), collided.to_vec()));
         let _ = write!(
             report.err,
             "{}",
@@ -187,6 +245,7 @@ fn build_one(
         }
     };
     let (generated, diagnostics) = setup.build(workspace.world(), &loaded.source);
+    report.diagnostics = Some((loaded.source.clone(), diagnostics.clone()));
     let _ = write!(
         report.err,
         "{}",
