@@ -183,6 +183,25 @@ impl World for Repository {
     }
 
     fn files(&self, dir: &str) -> Vec<(String, Entry)> {
+        self.walk(dir, None)
+    }
+
+    fn files_without(&self, dir: &str, skip: &str) -> Vec<(String, Entry)> {
+        self.walk(dir, Some(skip))
+    }
+
+    fn list(&self, dir: &str) -> Vec<(String, Entry)> {
+        self.list_entries(dir)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        self.read_file(path)
+    }
+}
+
+impl Repository {
+    /// Every file below `dir` (see `World::files`), never entering a folder named `skip`.
+    fn walk(&self, dir: &str, skip: Option<&str>) -> Vec<(String, Entry)> {
         // Symlinks are judged against `dir`, not the repository: Terraform's `fileset` follows
         // them at plan time, so a link that points out of the folder (or up into a folder
         // above itself, which would loop) would upload files nobody chose. Links inside the
@@ -204,6 +223,7 @@ impl World for Repository {
                     format!("{folder}/{name}")
                 };
                 match link_below(&entry.path(), &top, &above) {
+                    Below::Dir(_) if skip.is_some_and(|s| entry.file_name() == s) => {}
                     Below::Dir(real) => {
                         let mut chain = above.clone();
                         chain.push(real);
@@ -223,7 +243,7 @@ impl World for Repository {
         out
     }
 
-    fn list(&self, dir: &str) -> Vec<(String, Entry)> {
+    fn list_entries(&self, dir: &str) -> Vec<(String, Entry)> {
         if self.entry(dir) != Entry::Dir {
             return Vec::new();
         }
@@ -245,7 +265,7 @@ impl World for Repository {
         out
     }
 
-    fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, ReadError> {
         let error = |reason: String| ReadError {
             path: path.to_string(),
             reason,

@@ -518,3 +518,49 @@ fn a_broken_package_json_or_a_link_out_of_a_package_is_refused() {
         "it is a link out of its folder, or to a folder",
     );
 }
+
+#[test]
+fn a_pnpm_style_node_modules_inside_the_source_builds_and_packages() {
+    // pnpm links each dependency into a store: `src/node_modules/tiny-id` points outside the
+    // source folder. Terraform never reads the folder (only the zip), so build accepts it and
+    // the packager follows the link to the real package.
+    let dir = sandbox();
+    let src = examples(&dir).join("services/clicks/src");
+    std::fs::create_dir_all(src.join("node_modules")).unwrap();
+    std::fs::rename(
+        examples(&dir).join("node_modules/tiny-id"),
+        examples(&dir).join("node_modules/.store-tiny-id"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../../../node_modules/.store-tiny-id",
+        src.join("node_modules/tiny-id"),
+    )
+    .unwrap();
+    let manifest = examples(&dir).join("package-lock.json");
+    let lock = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        lock.replace(
+            "\"node_modules/tiny-id\"",
+            "\"node_modules/.store-tiny-id\"",
+        ),
+    )
+    .unwrap();
+    let build = hbmod(&examples(&dir), &["build", "services/clicks/clicks.hb"]);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build));
+    let out = package(&dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let names: Vec<String> = entries(&artifact(&dir, "ingest"))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert!(
+        names.contains(&"node_modules/tiny-id/index.js".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"node_modules/tiny-random/index.js".to_string()),
+        "{names:?}"
+    );
+}

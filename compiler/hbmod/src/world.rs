@@ -45,6 +45,25 @@ pub trait World: Sync {
     /// follow them: one that leaves `dir`, points at a folder above itself (a loop) or at
     /// nothing is `Outside` and not followed; one to a file or folder inside `dir` is followed.
     fn files(&self, dir: &str) -> Vec<(String, Entry)>;
+    /// `files(dir)` without anything inside a folder named `skip` below `dir` (at any depth):
+    /// for folders whose dependencies another step reads (a packaged function's
+    /// `node_modules`), so that checking a spec does not walk them.
+    fn files_without(&self, dir: &str, skip: &str) -> Vec<(String, Entry)> {
+        let below = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        self.files(dir)
+            .into_iter()
+            .filter(|(path, _)| {
+                let inner = path.strip_prefix(&below).unwrap_or(path);
+                // The last part is the file itself; only folders on the way are skipped.
+                let mut folders = inner.split('/').rev().skip(1);
+                !folders.any(|part| part == skip)
+            })
+            .collect()
+    }
     /// The entries directly inside folder `dir` as (name, entry), sorted by name; empty when
     /// `dir` is not a folder.
     fn list(&self, dir: &str) -> Vec<(String, Entry)>;
@@ -214,6 +233,23 @@ mod tests {
         assert_eq!(resolve("a", "./x/./y").as_deref(), Some("a/x/y"));
         assert_eq!(resolve("a", "../.."), None);
         assert_eq!(resolve("", "/etc"), None);
+    }
+
+    #[test]
+    fn files_without_skips_folders_of_that_name_at_any_depth() {
+        let world = MemoryWorld::with_files(&[
+            "src/index.mjs",
+            "src/node_modules/a/index.js",
+            "src/lib/node_modules/b/index.js",
+            "src/node_modules.txt",
+        ])
+        .with_outside_link("src/node_modules/.pnpm/link");
+        let names: Vec<String> = world
+            .files_without("src", "node_modules")
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(names, ["src/index.mjs", "src/node_modules.txt"]);
     }
 
     #[test]

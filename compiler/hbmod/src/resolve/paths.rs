@@ -164,16 +164,17 @@ impl Resolver<'_> {
             );
             return false;
         }
-        let files = self.world.files(path);
         // A packaged folder's dependencies (pnpm links them into a store outside the folder)
-        // are resolved and vetted by `hbmod package`; Terraform only reads its zip.
-        let packaged = self.packaged;
+        // are resolved and vetted by `hbmod package`, and Terraform only reads its zip: its
+        // node_modules is not walked on every check.
+        let files = if self.packaged {
+            self.world.files_without(path, "node_modules")
+        } else {
+            self.world.files(path)
+        };
         let outside: Vec<&str> = files
             .iter()
-            .filter(|(f, e)| {
-                *e == Entry::Outside
-                    && !(packaged && f.split('/').any(|part| part == "node_modules"))
-            })
+            .filter(|(_, e)| *e == Entry::Outside)
             .map(|(f, _)| f.as_str())
             .collect();
         if !outside.is_empty() {
