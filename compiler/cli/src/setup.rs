@@ -7,6 +7,45 @@ use std::path::{Path, PathBuf};
 use hbmod::workspace::{CatalogChoice, Workspace};
 
 use crate::repo::Repository;
+use crate::Outcome;
+
+/// The specs a writing command (`build`, `package`) was given: folders expanded, `--out`
+/// checked to name one spec, the catalog chosen, every spec located.
+pub struct Given {
+    /// The spec files, in path order.
+    pub paths: Vec<PathBuf>,
+    /// The catalog they are built against.
+    pub choice: CatalogChoice,
+    /// Their repositories.
+    pub repositories: Repositories,
+    /// Each spec located (or why it could not be), in `paths` order.
+    pub located: Vec<Result<Located, String>>,
+}
+
+/// `Given` for the command's paths, `--out` and `--catalog`; on a problem it is printed and
+/// the outcome to exit with comes back.
+pub fn given(
+    paths: &[PathBuf],
+    out: Option<&Path>,
+    catalog: Option<&Path>,
+) -> Result<Given, Outcome> {
+    let paths = crate::files::expand(paths).map_err(|message| {
+        eprintln!("error: {message}");
+        Outcome::Failure
+    })?;
+    if out.is_some() && paths.len() > 1 {
+        eprintln!("error: --out takes one spec; {} were given", paths.len());
+        return Err(Outcome::Failure);
+    }
+    let choice = crate::catalog::choice(catalog).ok_or(Outcome::Failure)?;
+    let (repositories, located) = Repositories::locate(&paths, out);
+    Ok(Given {
+        paths,
+        choice,
+        repositories,
+        located,
+    })
+}
 
 /// One spec, located.
 pub struct Located {

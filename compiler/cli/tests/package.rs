@@ -90,6 +90,17 @@ fn entries(zip: &Path) -> Vec<(String, u32, Vec<u8>)> {
     out
 }
 
+/// The zip's files in a fresh folder outside the repository.
+fn unzip(zip: &Path) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, _, bytes) in entries(zip) {
+        let path = folder.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    folder
+}
+
 fn node() -> Option<PathBuf> {
     let found = Command::new("node")
         .arg("--version")
@@ -154,12 +165,7 @@ fn the_zip_holds_exactly_the_production_closure_and_the_handler_runs_from_it() {
         eprintln!("skipped running the handler: node is not on PATH");
         return;
     };
-    let unzipped = tempfile::tempdir().unwrap();
-    for (name, _, bytes) in entries(&zip) {
-        let path = unzipped.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
+    let unzipped = unzip(&zip);
     // Outside the repository, Node can load the dependencies only from the zip's node_modules.
     let run = Command::new(node)
         .current_dir(unzipped.path())
@@ -477,12 +483,7 @@ fn real_packages_installed_by_npm_ci_are_packaged() {
         "{names:?}"
     );
     assert!(!names.iter().any(|n| n.contains("is-number")), "{names:?}");
-    let unzipped = tempfile::tempdir().unwrap();
-    for (name, _, bytes) in entries(&zip) {
-        let path = unzipped.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
+    let unzipped = unzip(&zip);
     let run = Command::new(node)
         .current_dir(unzipped.path())
         .args(["--input-type=module", "-e", "const { handler } = await import('./index.mjs'); console.log('RESULT ' + await handler());"])

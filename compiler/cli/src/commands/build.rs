@@ -8,8 +8,8 @@ use hbmod::diagnostic::{self, render};
 use hbmod::workspace::{SetupError, Workspace};
 
 use crate::repo::Repository;
-use crate::setup::{Located, Repositories};
-use crate::{catalog, files, write, Outcome};
+use crate::setup::{Given, Located};
+use crate::{files, write, Outcome};
 
 /// The folder, beside each spec, that receives its generated Terraform.
 pub const OUTPUT_FOLDER: &str = "terraform";
@@ -41,21 +41,15 @@ pub struct Args {
 
 /// Builds every spec; one failing spec does not stop the others.
 pub fn run(args: &Args, color: bool) -> Outcome {
-    let paths = match files::expand(&args.paths) {
-        Ok(paths) => paths,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::Failure;
-        }
+    let Given {
+        paths,
+        choice,
+        repositories,
+        located,
+    } = match crate::setup::given(&args.paths, args.out.as_deref(), args.catalog.as_deref()) {
+        Ok(given) => given,
+        Err(outcome) => return outcome,
     };
-    if args.out.is_some() && paths.len() > 1 {
-        eprintln!("error: --out takes one spec; {} were given", paths.len());
-        return Outcome::Failure;
-    }
-    let Some(choice) = catalog::choice(args.catalog.as_deref()) else {
-        return Outcome::Failure;
-    };
-    let (repositories, located) = Repositories::locate(&paths, args.out.as_deref());
     let workspaces = repositories.workspaces(&choice);
     let collisions = crate::collisions::find(&paths, args.out.is_some());
     // Specs are independent: build them on all cores, then report in path order.

@@ -19,8 +19,8 @@ use hbmod::workspace::{Setup, SetupError};
 use hbmod::world::World;
 use hbmod::SourceFile;
 
-use crate::setup::Repositories;
-use crate::{catalog, files, Outcome};
+use crate::setup::Given;
+use crate::{files, Outcome};
 
 /// Lambda's limit for a zip uploaded directly (50 MB).
 pub const MAX_ZIPPED: u64 = 50 * 1024 * 1024;
@@ -502,21 +502,15 @@ fn native(entry: &archive::Entry, package: &str, architecture: &str) -> Result<(
 
 /// `hbmod package`: every spec in turn.
 pub fn run(args: &Args, color: bool) -> Outcome {
-    let paths = match files::expand(&args.paths) {
-        Ok(paths) => paths,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::Failure;
-        }
+    let Given {
+        choice,
+        repositories,
+        located,
+        ..
+    } = match crate::setup::given(&args.paths, args.out.as_deref(), args.catalog.as_deref()) {
+        Ok(given) => given,
+        Err(outcome) => return outcome,
     };
-    if args.out.is_some() && paths.len() > 1 {
-        eprintln!("error: --out takes one spec; {} were given", paths.len());
-        return Outcome::Failure;
-    }
-    let Some(choice) = catalog::choice(args.catalog.as_deref()) else {
-        return Outcome::Failure;
-    };
-    let (repositories, located) = Repositories::locate(&paths, args.out.as_deref());
     let workspaces = repositories.workspaces(&choice);
     let mut outcome = Outcome::Clean;
     let mut reported = crate::config::Reported::default();
