@@ -167,7 +167,16 @@ fn console(dir: &Path, expression: &str) -> Output {
     let Some((python, rc)) = terraform_setup() else {
         unreachable!("the test returned before building when the set-up is missing");
     };
-    let mut child = Command::new(python)
+    let mut command = Command::new(python);
+    // The stand-in provider's launcher finds its code through TFVALIDATE_TOOL_DIR, else the
+    // path it was set up from: point it at the tools beside this checkout when they are there
+    // (a set-up run from another checkout still works).
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/tfvalidate");
+    if std::env::var_os("TFVALIDATE_TOOL_DIR").is_none() && tools.join("lib/provider.py").is_file()
+    {
+        command.env("TFVALIDATE_TOOL_DIR", &tools);
+    }
+    let mut child = command
         .args(["-c", CONSOLE])
         .arg(dir)
         .env("TF_CLI_CONFIG_FILE", rc)

@@ -220,7 +220,7 @@ fuzz_target!(|bytes: &[u8]| {
     let all: String = files.iter().map(|f| f.contents.as_str()).collect();
     for value in strings {
         let nfc: String = unicode_normalization::UnicodeNormalization::nfc(value.as_str()).collect();
-        let quoted = hbmod::expand::escape::quote(&nfc);
-        assert!(all.contains(&quoted) || all.contains(&hbmod::expand::escape::escape(&nfc)), "the value {value:?} is not in the output as one literal ({quoted}):\n{text}");
+        let quoted = hbmod::escape::quote(&nfc);
+        assert!(all.contains(&quoted) || all.contains(&hbmod::escape::escape(&nfc)), "the value {value:?} is not in the output as one literal ({quoted}):\n{text}");
     }
 });

@@ -7,7 +7,7 @@
 //! expand, print, policy, write).
 //!
 //! Stages are timed alone, on one thread, from outside the library: parse = `check_source`,
-//! resolve = `check_spec` − parse, expand = `expand::instance_text` over every instance (Tera),
+//! resolve = `check_spec` − parse, expand = `expand::instance_input` and `render` over every instance (Tera),
 //! print = `hbmod_hcl::format` over the generated files (the formatter is idempotent, so this is
 //! what printing costs), policy = `policy::check`, write = writing the files. `build` runs
 //! expand, print and policy on all cores, so on a multi-core machine the shares can add up to
@@ -164,7 +164,7 @@ fn one_size(instances: usize) {
         resolve.push(start.elapsed());
         let plan = plan.unwrap();
         let start = Instant::now();
-        let violations = hbmod::policy::check(&plan, &generated, &rules, &[], &[]);
+        let violations = hbmod::policy::check(&plan, &generated, &rules, &[], &[], None);
         policies.push(start.elapsed());
         assert!(violations.is_empty(), "{violations:?}");
         let start = Instant::now();
@@ -176,13 +176,15 @@ fn one_size(instances: usize) {
         }
         print.push(start.elapsed());
         let start = Instant::now();
+        let indexed = hbmod::expand::Indexed::new(&plan);
         for instance in &plan.instances {
-            let text = hbmod::expand::instance_text(
-                &plan,
+            let text = hbmod::expand::instance_input(
+                &indexed,
                 instance,
                 &catalog,
                 hbmod::stdlib::DEFAULT_ENVIRONMENTS,
-            );
+            )
+            .and_then(|input| input.render(&catalog));
             assert!(text.is_ok());
         }
         expand.push(start.elapsed());

@@ -5,9 +5,9 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::check::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
+use crate::text::did_you_mean;
 use crate::types;
 
 /// The name of the org config file, found by walking up from a spec.
@@ -38,7 +38,7 @@ pub struct OrgConfig {
     /// module folder, or a bundle written by `hbmod catalog publish`.
     pub catalog: Option<String>,
     /// The org's own policy rules, checked after the stdlib's (`[[policies]]`).
-    pub policies: Vec<crate::policy::Rule>,
+    pub policies: Vec<crate::rules::Rule>,
     /// The catalog version specs are built against (`[catalog] version`), with its position.
     pub catalog_version: Option<CatalogPin>,
     /// How `hbmod plan` / `hbmod apply` run Terraform (`[deploy]`).
@@ -194,7 +194,7 @@ struct Raw {
     state: Option<toml::Spanned<RawState>>,
     iam: Option<RawIam>,
     #[serde(default)]
-    policies: Vec<toml::Spanned<crate::policy::Rule>>,
+    policies: Vec<toml::Spanned<crate::rules::Rule>>,
     #[serde(default)]
     required_tags: IndexMap<String, toml::Spanned<Vec<String>>>,
     naming: Option<RawNaming>,
@@ -289,7 +289,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
     let mut environments = IndexMap::new();
     for (name, environment) in raw.environments.get_ref() {
         let environment = environment.get_ref();
-        if !crate::check::valid_name(name) {
+        if !crate::text::valid_name(name) {
             error(
                 span(&raw.environments),
                 format!("the environment name `{name}` is not a lowercase identifier"),
@@ -465,7 +465,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
             });
     let catalog_version = raw.catalog.as_ref().and_then(|c| c.version.as_ref()).map(|version| {
         let text = version.get_ref();
-        if crate::publish::index::Version::parse(text).is_none() {
+        if crate::version::Version::parse(text).is_none() {
             error(
                 span(version),
                 format!("`{text}` is not a catalog version"),
@@ -487,7 +487,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
     });
     let mut policies = Vec::new();
     for rule in &raw.policies {
-        match crate::policy::rules::validate(rule.get_ref()) {
+        match crate::rules::validate(rule.get_ref()) {
             Ok(()) => policies.push(rule.get_ref().clone()),
             Err(reason) => error(
                 span(rule),

@@ -6,29 +6,10 @@ use std::fmt::Write as _;
 
 use crate::catalog::Catalog;
 use crate::config::{OrgConfig, State};
-use crate::expand::escape::quote;
+use crate::escape::quote;
 use crate::ir::Plan;
+use crate::stdlib::conventions;
 use crate::types::Type;
-
-/// The version constraint on the AWS provider every module is written for.
-pub const AWS_PROVIDER: &str = "~> 6.25";
-/// Providers besides aws that modules may use, with their source and pinned version.
-pub const PINNED_PROVIDERS: &[(&str, &str, &str)] = &[
-    ("archive", "hashicorp/archive", "~> 2.7"),
-    ("random", "hashicorp/random", "~> 3.7"),
-    ("time", "hashicorp/time", "~> 0.13"),
-];
-
-/// The source and version constraint of a provider modules may require.
-pub fn pinned_provider(name: &str) -> Option<(&'static str, &'static str)> {
-    PINNED_PROVIDERS
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, source, version)| (*source, *version))
-}
-
-/// The oldest Terraform the generated code supports.
-pub const TERRAFORM_VERSION: &str = ">= 1.10.0";
 
 /// One generated file: its name in the output folder and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +134,7 @@ pub fn shared_files(
     environments: &[&str],
     config: Option<&OrgConfig>,
 ) -> Result<Vec<GeneratedFile>, EmitError> {
+    let indexed = crate::expand::Indexed::new(plan);
     let roles = plan
         .instances
         .iter()
@@ -199,7 +181,7 @@ pub fn shared_files(
             for (param, values) in &instance.varying {
                 if let Some(value) = values.get(*environment) {
                     let name = crate::expand::variable_name(&instance.name, param);
-                    let literal = crate::expand::value_literal(value, plan, catalog);
+                    let literal = crate::expand::value_literal(value, &indexed, catalog);
                     body.push_str(&format!(
                         "{} = {literal}\n",
                         name.trim_start_matches("var.")
@@ -277,16 +259,14 @@ fn versions(plan: &Plan, catalog: &Catalog) -> String {
         .collect();
     extra.sort_unstable();
     extra.dedup();
-    let mut providers = format!(
-        "aws = {{\nsource = \"hashicorp/aws\"\nversion = {}\n}}\n",
-        quote(AWS_PROVIDER)
-    );
-    for name in extra {
-        if let Some((source, version)) = pinned_provider(name) {
+    // aws always, first; then the others modules require, by name.
+    let mut providers = String::new();
+    for name in std::iter::once("aws").chain(extra.into_iter().filter(|n| *n != "aws")) {
+        if let Some(pinned) = conventions::provider(name) {
             providers.push_str(&format!(
                 "{name} = {{\nsource = {}\nversion = {}\n}}\n",
-                quote(source),
-                quote(version)
+                quote(&pinned.source),
+                quote(&pinned.version)
             ));
         }
     }
@@ -301,7 +281,7 @@ fn versions(plan: &Plan, catalog: &Catalog) -> String {
     };
     format!(
         "{about}terraform {{\nrequired_version = {}\nrequired_providers {{\n{providers}}}\n}}\n",
-        quote(TERRAFORM_VERSION)
+        quote(&conventions::conventions().terraform)
     )
 }
 
@@ -310,7 +290,7 @@ fn versions(plan: &Plan, catalog: &Catalog) -> String {
 fn comment_text(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() || crate::expand::escape::is_invisible(c) {
+            if c.is_control() || crate::escape::is_invisible(c) {
                 format!("\\u{{{:04X}}}", u32::from(c))
             } else {
                 c.to_string()

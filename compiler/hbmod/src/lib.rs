@@ -8,18 +8,23 @@ pub use source::SourceFile;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod escape;
 pub mod expand;
 pub mod ir;
+pub mod memo;
 pub mod package;
 pub mod policy;
 pub mod publish;
 pub mod resolve;
+pub mod rules;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;
+pub mod template;
 pub mod text;
 pub mod types;
 pub mod unified;
+pub mod version;
 pub mod workspace;
 pub mod world;
 
@@ -84,26 +89,54 @@ pub fn build(
     source: &SourceFile,
     input: &BuildInput<'_>,
 ) -> (Option<Vec<emit::GeneratedFile>>, Vec<Diagnostic>) {
-    let (plan, mut diagnostics) = check_spec(source, input);
+    build_with(source, input, None)
+}
+
+/// `build`, reusing from `memo` what the previous build of this spec computed for instances
+/// whose inputs are unchanged, and leaving this build's results in it. The result is the one
+/// `build` gives.
+pub fn build_with(
+    source: &SourceFile,
+    input: &BuildInput<'_>,
+    memo: Option<&memo::Memo>,
+) -> (Option<Vec<emit::GeneratedFile>>, Vec<Diagnostic>) {
+    let (plan, diagnostics) = check_spec(source, input);
     let Some(plan) = plan else {
         return (None, diagnostics);
     };
+    if let Some(memo) = memo {
+        memo.start(input.catalog.fingerprint());
+    }
+    let (files, diagnostics) = expand_and_check(&plan, input, memo, diagnostics);
+    if let Some(memo) = memo {
+        memo.finish();
+    }
+    (files, diagnostics)
+}
+
+/// The files of a resolved plan and every diagnostic: `build` after `check_spec`.
+fn expand_and_check(
+    plan: &ir::Plan,
+    input: &BuildInput<'_>,
+    memo: Option<&memo::Memo>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Option<Vec<emit::GeneratedFile>>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    for result in expand_instances(&plan, input) {
+    for result in expand_instances(plan, input, memo) {
         match result {
             Ok(file) => files.push(file),
             Err(Failure::Bug(instance, message)) => {
-                diagnostics.push(module_bug(&plan, &instance, &message))
+                diagnostics.push(module_bug(plan, &instance, &message))
             }
             Err(Failure::Refused(instance, message)) => {
-                diagnostics.push(refused(&plan, &instance, &message))
+                diagnostics.push(refused(plan, &instance, &message))
             }
         }
     }
-    match emit::shared_files(&plan, input.catalog, input.environments, input.config) {
+    match emit::shared_files(plan, input.catalog, input.environments, input.config) {
         Ok(shared) => files.extend(shared),
         Err(error) => diagnostics.push(module_bug(
-            &plan,
+            plan,
             "",
             &format!("{}: {}", error.file, error.message),
         )),
@@ -112,7 +145,7 @@ pub fn build(
         return (None, diagnostics);
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    diagnostics.extend(check_policies(&plan, &files, input.config));
+    diagnostics.extend(check_policies(plan, &files, input.config, memo));
     if diagnostic::has_errors(&diagnostics) {
         diagnostic::sort(&mut diagnostics);
         return (None, diagnostics);
@@ -125,6 +158,7 @@ fn check_policies(
     plan: &ir::Plan,
     files: &[emit::GeneratedFile],
     config: Option<&config::OrgConfig>,
+    memo: Option<&memo::Memo>,
 ) -> Vec<Diagnostic> {
     let mut rules = policy::rules::stdlib();
     let mut allowed_regions = Vec::new();
@@ -134,7 +168,7 @@ fn check_policies(
         allowed_regions.clone_from(&config.allowed_regions);
         required_tags.extend(config.required_tags.keys().cloned());
     }
-    policy::check(plan, files, &rules, &allowed_regions, &required_tags)
+    policy::check(plan, files, &rules, &allowed_regions, &required_tags, memo)
 }
 
 /// Each instance's file, in plan order. Instances are independent, so they are expanded and
@@ -142,6 +176,7 @@ fn check_policies(
 fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
+    memo: Option<&memo::Memo>,
 ) -> Vec<Result<emit::GeneratedFile, Failure>> {
     // (new, old) of every instance renamed with `was`: their resources, and resources of
     // other instances named after them, get `moved` blocks.
@@ -150,15 +185,29 @@ fn expand_instances(
         .iter()
         .filter_map(|i| i.was.clone().map(|old| (i.name.clone(), old)))
         .collect();
-    let one = |instance: &ir::Instance| {
-        expand::instance_text(plan, instance, input.catalog, input.environments)
-            .map_err(|e| {
-                if e.refused {
-                    Failure::Refused(e.instance, e.message)
-                } else {
-                    Failure::Bug(e.instance, e.message)
-                }
-            })
+    let failure = |e: expand::ExpandError| {
+        if e.refused {
+            Failure::Refused(e.instance, e.message)
+        } else {
+            Failure::Bug(e.instance, e.message)
+        }
+    };
+    let indexed = expand::Indexed::new(plan);
+    let one = |instance: &ir::Instance| -> Result<emit::GeneratedFile, Failure> {
+        let expansion =
+            expand::instance_input(&indexed, instance, input.catalog, input.environments)
+                .map_err(failure)?;
+        // What the file is made of besides the catalog: the expansion input, the renames that
+        // add `moved` blocks, and the spec path in the header.
+        let key = memo.map(|_| format!("{}\0{renames:?}\0{}", expansion.key(), plan.spec_path));
+        if let (Some(memo), Some(key)) = (memo, &key) {
+            if let Some(result) = memo.expanded(&instance.name, key) {
+                return result;
+            }
+        }
+        let result = expansion
+            .render(input.catalog)
+            .map_err(failure)
             .map(|mut text| {
                 if !renames.is_empty() {
                     let moved = expand::moved_blocks(&text, &instance.name, &renames);
@@ -173,7 +222,11 @@ fn expand_instances(
                 emit::instance_file(plan, &instance.name, &text).map_err(|e| {
                     Failure::Bug(instance.name.clone(), format!("{}: {}", e.file, e.message))
                 })
-            })
+            });
+        if let (Some(memo), Some(key)) = (memo, key) {
+            memo.expand(&instance.name, key, &result);
+        }
+        result
     };
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     if workers < 2 || plan.instances.len() < 8 {
@@ -200,13 +253,7 @@ fn expand_instances(
     })
 }
 
-/// Why an instance produced no file: (instance, message).
-enum Failure {
-    /// The template or its output is broken: a catalog bug.
-    Bug(String, String),
-    /// The template refused the values it was given: the spec's to fix.
-    Refused(String, String),
-}
+use memo::Failure;
 
 /// A module's refusal of an instance's values (a rule its types cannot express).
 fn refused(plan: &ir::Plan, instance: &str, message: &str) -> Diagnostic {

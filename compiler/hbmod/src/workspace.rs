@@ -186,12 +186,33 @@ impl Setup {
         crate::check_spec(source, &input)
     }
 
+    /// Builds the spec as `build` does, reusing from `memo` the results of its previous build
+    /// for instances whose inputs did not change (`crate::build_with`): an editor's re-check.
+    pub fn build_with(
+        &self,
+        world: &dyn World,
+        source: &SourceFile,
+        memo: &crate::memo::Memo,
+    ) -> (Option<Vec<GeneratedFile>>, Vec<Diagnostic>) {
+        self.build_on(world, source, &self.catalog, Some(memo))
+    }
+
     /// Builds the spec against another catalog (comparing two catalog versions).
     pub fn build_against(
         &self,
         world: &dyn World,
         source: &SourceFile,
         catalog: &Catalog,
+    ) -> (Option<Vec<GeneratedFile>>, Vec<Diagnostic>) {
+        self.build_on(world, source, catalog, None)
+    }
+
+    fn build_on(
+        &self,
+        world: &dyn World,
+        source: &SourceFile,
+        catalog: &Catalog,
+        memo: Option<&crate::memo::Memo>,
     ) -> (Option<Vec<GeneratedFile>>, Vec<Diagnostic>) {
         let environments = self.environments();
         let input = crate::BuildInput {
@@ -204,7 +225,7 @@ impl Setup {
             environments: &environments,
             config: self.config.as_ref().map(|loaded| &loaded.config),
         };
-        crate::build(source, &input)
+        crate::build_with(source, &input, memo)
     }
 }
 
@@ -414,6 +435,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The catalog embedded in hbmod.
 pub fn embedded() -> CatalogResult {
+    // It is the same catalog every time: loaded once per process (an editor's server re-checks
+    // a spec on every keystroke).
+    static EMBEDDED: std::sync::OnceLock<CatalogResult> = std::sync::OnceLock::new();
+    EMBEDDED.get_or_init(load_embedded).clone()
+}
+
+fn load_embedded() -> CatalogResult {
     let files = crate::catalog::embedded_files();
     Catalog::load(&files)
         .map(Arc::new)

@@ -137,14 +137,11 @@ pub fn run(args: &Args, color: bool) -> Outcome {
 fn unknown(catalog: &Catalog, name: &str) {
     let names: Vec<&str> = catalog.modules().map(|m| m.name.as_str()).collect();
     eprintln!("error: the catalog has no module `{name}`");
-    match hbmod::check::did_you_mean(name, names.iter().copied()) {
+    match hbmod::text::did_you_mean(name, names.iter().copied()) {
         Some(close) => {
             eprintln!("help: did you mean `{close}`? run `hbmod catalog list` to see them all")
         }
-        None => eprintln!(
-            "help: the catalog has {}",
-            hbmod::check::quoted_list(&names)
-        ),
+        None => eprintln!("help: the catalog has {}", hbmod::text::quoted_list(&names)),
     }
 }
 

@@ -200,7 +200,7 @@ pub fn init(args: &InitArgs) -> Outcome {
 /// `hbmod new service NAME`.
 pub fn new(args: &NewArgs) -> Outcome {
     let New::Service { name, team, dir } = &args.what;
-    if !hbmod::check::valid_name(name) {
+    if !hbmod::text::valid_name(name) {
         eprintln!("error: `{name}` cannot name a service: use lowercase letters, digits and `_`, starting with a letter");
         return Outcome::Failure;
     }

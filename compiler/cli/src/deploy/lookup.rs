@@ -35,7 +35,7 @@ pub fn service<'a>(name: &str, candidates: &'a [Candidate]) -> Result<&'a Candid
             let mut names: Vec<&str> = candidates.iter().flat_map(Candidate::names).collect();
             names.sort_unstable();
             names.dedup();
-            let help = match hbmod::check::did_you_mean(name, names.iter().copied()) {
+            let help = match hbmod::text::did_you_mean(name, names.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
                 None if names.is_empty() => {
                     "no .hb spec below the current folder; run hbmod from the repository, or name the spec file".to_string()
@@ -64,7 +64,7 @@ pub fn environment<'a>(name: &str, environments: &[&'a str]) -> Result<&'a str, 
     if let Some(found) = environments.iter().find(|e| **e == name) {
         return Ok(found);
     }
-    let help = match hbmod::check::did_you_mean(name, environments.iter().copied()) {
+    let help = match hbmod::text::did_you_mean(name, environments.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!(
             "the environments of hbmod.toml: {}",

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use hbmod::catalog::Catalog;
 use hbmod::diagnostic::{Code, Diagnostic};
+use hbmod::memo::Memo;
 use hbmod::source::{SourceFile, Span};
 use hbmod::syntax::ast;
 use hbmod::workspace::{CatalogChoice, Setup, SetupError, Workspace};
@@ -32,8 +33,9 @@ pub struct Analysis {
     pub context: Option<(Repository, Setup)>,
 }
 
-/// Checks `text`, the editor's contents of the spec at `path` (`None`: not a file on disk).
-pub fn analyse(path: Option<&Path>, text: &str) -> Analysis {
+/// Checks `text`, the editor's contents of the spec at `path` (`None`: not a file on disk),
+/// reusing from `memo` what the previous check of this document found for unchanged instances.
+pub fn analyse(path: Option<&Path>, text: &str, memo: &Memo) -> Analysis {
     let name = path.map_or_else(|| "untitled.hb".to_string(), |p| p.display().to_string());
     let source = SourceFile::new(name, text);
     let (file, _) = hbmod::syntax::parse(&source);
@@ -63,7 +65,7 @@ pub fn analyse(path: Option<&Path>, text: &str) -> Analysis {
     };
     match setup {
         Ok(setup) => {
-            let (_, diagnostics) = setup.build(&repo, &analysis.source);
+            let (_, diagnostics) = setup.build_with(&repo, &analysis.source, memo);
             analysis.diagnostics = diagnostics;
             analysis.catalog = Some(Arc::clone(&setup.catalog));
             analysis.environments = setup.environments().iter().map(|e| e.to_string()).collect();

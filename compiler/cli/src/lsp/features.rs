@@ -448,7 +448,7 @@ pub fn rename(
     uri: &Url,
 ) -> Result<WorkspaceEdit, String> {
     let (old, _) = prepare_rename(analysis, offset).ok_or("only instance names can be renamed")?;
-    if !hbmod::check::valid_name(new_name) {
+    if !hbmod::text::valid_name(new_name) {
         return Err(format!("`{new_name}` is not an instance name: use lowercase letters, digits and `_` (at most 64), starting with a letter or `_`"));
     }
     if instance_block(analysis, new_name).is_some() {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use hbmod::diagnostic::{Diagnostic, Severity};
+use hbmod::memo::Memo;
 use hbmod::source::SourceFile;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -94,6 +95,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
     let mut server = Server {
         connection,
         documents: HashMap::new(),
+        memos: HashMap::new(),
     };
     for message in &connection.receiver {
         match message {
@@ -118,6 +120,8 @@ fn serve(connection: &Connection) -> Result<(), String> {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<Url, Analysis>,
+    /// Per open document, what its last check computed per instance.
+    memos: HashMap<Url, Memo>,
 }
 
 impl Server<'_> {
@@ -163,6 +167,7 @@ impl Server<'_> {
                     parse::<lsp_types::DidCloseTextDocumentParams>(notification.params)
                 {
                     let uri = params.text_document.uri;
+                    self.memos.remove(&uri);
                     if let Some(closed) = self.documents.remove(&uri) {
                         self.publish(uri, Vec::new(), None);
                         for (path, _, _) in closed.others {
@@ -181,7 +186,8 @@ impl Server<'_> {
     /// org config or catalog it depends on).
     fn changed(&mut self, uri: Url, text: &str, version: Option<i32>) {
         let path: Option<PathBuf> = uri.to_file_path().ok();
-        let analysis = analysis::analyse(path.as_deref(), text);
+        let memo = self.memos.entry(uri.clone()).or_default();
+        let analysis = analysis::analyse(path.as_deref(), text, memo);
         let diagnostics = to_lsp(&analysis.source, &analysis.diagnostics, &uri);
         self.publish(uri.clone(), diagnostics, version);
         for (path, source, diagnostics) in &analysis.others {

@@ -312,7 +312,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
     }
     let mut params = IndexMap::new();
     for (name, param) in raw.params {
-        if !crate::check::valid_name(&name) {
+        if !crate::text::valid_name(&name) {
             errors.push(error(format!(
                 "parameter name `{name}` is not a lowercase identifier"
             )));
@@ -417,7 +417,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
             errors.push(error(format!(
                 "name `{key}`: unknown resource kind `{}`; the kinds are {}",
                 spec.kind,
-                crate::stdlib::naming::KINDS
+                crate::stdlib::naming::kinds()
                     .iter()
                     .map(|k| format!("`{}`", k.kind))
                     .collect::<Vec<_>>()
@@ -427,10 +427,11 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         names.insert(key, spec);
     }
     for provider in &raw.required_providers {
-        if crate::emit::pinned_provider(provider).is_none() {
-            let known: Vec<&str> = crate::emit::PINNED_PROVIDERS
+        if crate::stdlib::conventions::provider(provider).is_none() {
+            let known: Vec<&str> = crate::stdlib::conventions::conventions()
+                .providers
                 .iter()
-                .map(|(name, _, _)| *name)
+                .map(|p| p.name.as_str())
                 .collect();
             errors.push(error(format!(
                 "`required_providers` names `{provider}`, which hbmod does not pin; it pins {}",

@@ -53,6 +53,8 @@ impl std::fmt::Display for CatalogError {
 pub struct Catalog {
     modules: IndexMap<String, Module>,
     templates: tera::Tera,
+    /// The SHA-256 of its files (paths and contents, in path order).
+    fingerprint: String,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -63,7 +65,29 @@ impl std::fmt::Debug for Catalog {
     }
 }
 
+/// The hex SHA-256 of catalog files: each path and contents, length-prefixed, in the given order.
+fn fingerprint(files: &[&CatalogFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for file in files {
+        for part in [&file.path, &file.contents] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl Catalog {
+    /// Its files' SHA-256: equal fingerprints, equal catalogs.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
     /// Loads a catalog from its files; every problem is reported, not just the first.
     pub fn load(files: &[CatalogFile]) -> Result<Catalog, Vec<CatalogError>> {
         let mut errors = Vec::new();
@@ -107,7 +131,7 @@ impl Catalog {
             }
         }
         let mut tera = tera::Tera::default();
-        crate::expand::configure(&mut tera);
+        crate::template::configure(&mut tera);
         for (folder, path, contents) in &templates {
             match modules.get_mut(folder) {
                 Some(module) => module.templates.push(path.clone()),
@@ -162,6 +186,7 @@ impl Catalog {
             Ok(Catalog {
                 modules,
                 templates: tera,
+                fingerprint: fingerprint(&sorted),
             })
         } else {
             Err(errors)

@@ -10,9 +10,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Entry, Expr, ExprKind, File, Item};
-
-pub use crate::text::pascal_case;
-pub use names::{did_you_mean, valid_name};
+use crate::text::{did_you_mean, quoted_list};
 
 /// The fields a `service` header may set.
 pub const HEADER_FIELDS: &[&str] = &["team", "owner", "description", "tags", "catalog"];
@@ -361,13 +359,4 @@ fn sorted_keys<'a>(map: &HashMap<&'a str, Span>) -> Vec<&'a str> {
     let mut keys: Vec<&str> = map.keys().copied().collect();
     keys.sort_unstable();
     keys
-}
-
-/// `a`, `b` and `c` as "`a`, `b`, `c`".
-pub fn quoted_list(words: &[&str]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -1,18 +1,8 @@
-//! Names in, whether they are valid identifiers and which known name is closest out.
+//! Instance and module names in, a diagnostic suggesting a valid name out for each invalid one.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::Ident;
-
-/// Longest name allowed: Terraform labels and physical names must stay short.
-pub const MAX_NAME_LENGTH: usize = 64;
-
-/// Whether `name` is a Terraform-safe identifier: `^[a-z_][a-z0-9_]{0,63}$`.
-pub fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z' | '_'))
-        && name.len() <= MAX_NAME_LENGTH
-        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-}
+use crate::text::{valid_name, MAX_NAME_LENGTH};
 
 /// Reports `name` if it is not a valid identifier, suggesting one that is.
 pub(super) fn check_name(name: &Ident, what: &str, diagnostics: &mut Vec<Diagnostic>) {
@@ -53,61 +43,4 @@ pub(super) fn check_name(name: &Ident, what: &str, diagnostics: &mut Vec<Diagnos
             "{what} names name Terraform resources and files; try `{fixed}`"
         )),
     );
-}
-
-/// The candidate closest to `word`, if any is close enough to be a likely typo, else the one
-/// candidate `word` abbreviates (`prod` for `production`; at least 3 characters).
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    let limit = (word.chars().count() / 3).max(1);
-    let typo = candidates
-        .iter()
-        .map(|candidate| (strsim::osa_distance(word, candidate), *candidate))
-        .filter(|(distance, _)| *distance <= limit)
-        .min()
-        .map(|(_, candidate)| candidate);
-    typo.or_else(|| {
-        let mut longer = candidates
-            .iter()
-            .filter(|c| word.chars().count() >= 3 && c.len() > word.len() && c.starts_with(word));
-        match (longer.next(), longer.next()) {
-            (Some(only), None) => Some(*only),
-            _ => None,
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_cover_typos_and_abbreviations() {
-        let environments = ["playground", "staging", "production"];
-        assert_eq!(did_you_mean("prod", environments), Some("production"));
-        assert_eq!(did_you_mean("stagin", environments), Some("staging"));
-        assert_eq!(did_you_mean("pr", environments), None);
-        assert_eq!(did_you_mean("p", ["play", "prod"]), None);
-        assert_eq!(did_you_mean("pro", ["prod", "production"]), Some("prod"));
-    }
-
-    #[test]
-    fn names() {
-        assert!(valid_name("web"));
-        assert!(valid_name("_x9"));
-        assert!(!valid_name("Web"));
-        assert!(!valid_name("my-site"));
-        assert!(!valid_name("9lives"));
-        assert!(!valid_name(&"a".repeat(65)));
-    }
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(did_you_mean("fodler", ["folder", "domain"]), Some("folder"));
-        assert_eq!(did_you_mean("zzz", ["folder", "domain"]), None);
-        assert_eq!(did_you_mean("wbe", ["web", "api"]), Some("web"));
-    }
 }

@@ -192,14 +192,14 @@ impl<'a> Files<'a> for Window {
 }
 
 /// `text` with every control, bidi and zero-width character (other than tab and line ends; the
-/// invisible characters of `expand::escape`) replaced by a
+/// invisible characters of `escape`) replaced by a
 /// visible stand-in of the same length in bytes, so spans still fit and nothing invisible (or
 /// terminal-controlling) is echoed back: `?` for 1 byte, `¿` for 2, `�` for 3, `�?` for 4.
 pub fn visible(text: &str) -> String {
     text.chars()
         .map(|c| {
             let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || crate::expand::escape::is_invisible(c);
+                || crate::escape::is_invisible(c);
             match (hidden, c.len_utf8()) {
                 (false, _) => c.to_string(),
                 (true, 1) => "?".to_string(),

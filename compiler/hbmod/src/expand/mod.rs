@@ -1,70 +1,20 @@
 //! The typed plan and the catalog in, each instance's Terraform text out: its physical names
 //! for every environment, then its module's templates rendered by Tera with HCL autoescaping.
 
-pub mod escape;
-
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value as Json};
 
 use crate::catalog::{tera_message, Catalog, Module};
+use crate::escape;
 use crate::ir::{Instance, Plan, Value};
 use crate::stdlib::naming::{self, NameParts};
-
-/// The key that marks a JSON object as a raw HCL expression for the `hcl` filter.
-const EXPRESSION: &str = "__hcl_expression";
-
-/// Sets up a Tera instance for catalog templates: HCL-string autoescaping on `*.tf.tera`,
-/// and the `hcl` filter.
-pub(crate) fn configure(tera: &mut tera::Tera) {
-    tera.autoescape_on(vec![".tf.tera"]);
-    tera.set_escape_fn(escape::escape);
-    tera.register_filter("hcl", HclFilter);
-}
-
-/// `{{ value | hcl }}`: any context value as an HCL literal (strings quoted and escaped).
-struct HclFilter;
-
-impl tera::Filter for HclFilter {
-    fn filter(&self, value: &Json, _args: &HashMap<String, Json>) -> tera::Result<Json> {
-        Ok(Json::String(literal(value)))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
-/// A JSON context value as HCL.
-fn literal(value: &Json) -> String {
-    match value {
-        Json::Null => "null".to_string(),
-        Json::Bool(b) => b.to_string(),
-        Json::Number(n) => n.to_string(),
-        Json::String(s) => escape::quote(s),
-        Json::Array(items) => format!(
-            "[{}]",
-            items.iter().map(literal).collect::<Vec<_>>().join(", ")
-        ),
-        Json::Object(entries) => match entries.get(EXPRESSION) {
-            Some(Json::String(expression)) => expression.clone(),
-            _ if entries.is_empty() => "{}".to_string(),
-            _ => format!(
-                "{{ {} }}",
-                entries
-                    .iter()
-                    .map(|(k, v)| format!("{} = {}", escape::quote(k), literal(v)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        },
-    }
-}
+use crate::template::{literal, EXPRESSION};
 
 /// A checked value as template context; references become objects that print (with `hcl`)
 /// as the instance's name and carry `.name`, `.module` and `.outputs.<output>`.
-fn context_value(value: &Value, plan: &Plan, catalog: &Catalog) -> Json {
+fn context_value(value: &Value, plan: &Indexed<'_>, catalog: &Catalog) -> Json {
     match value {
         Value::String(s) | Value::Enum(s) | Value::Path(s) => Json::String(s.clone()),
         Value::Int(i) => json!(i),
@@ -94,17 +44,13 @@ pub fn variable_name(instance: &str, param: &str) -> String {
 }
 
 /// A checked value as an HCL literal (for tfvars files).
-pub fn value_literal(value: &Value, plan: &Plan, catalog: &Catalog) -> String {
+pub fn value_literal(value: &Value, plan: &Indexed<'_>, catalog: &Catalog) -> String {
     literal(&context_value(value, plan, catalog))
 }
 
 /// The context object of a reference to instance `name`.
-fn reference(name: &str, plan: &Plan, catalog: &Catalog) -> Json {
-    let module = plan
-        .instances
-        .iter()
-        .find(|i| i.name == name)
-        .map_or("", |i| i.module.as_str());
+fn reference(name: &str, plan: &Indexed<'_>, catalog: &Catalog) -> Json {
+    let module = plan.instance(name).map_or("", |i| i.module.as_str());
     let outputs: Map<String, Json> = catalog
         .module(module)
         .map(|m| {
@@ -123,7 +69,13 @@ fn reference(name: &str, plan: &Plan, catalog: &Catalog) -> Json {
 }
 
 /// The IAM statements `instance`'s references grant it, in parameter and reference order.
-fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) -> Vec<Json> {
+fn grants(
+    indexed: &Indexed<'_>,
+    instance: &Instance,
+    module: &Module,
+    catalog: &Catalog,
+) -> Vec<Json> {
+    let plan = indexed.plan;
     let mut statements = Vec::new();
     for (key, param) in &module.params {
         let Some(grant_name) = &param.grant else {
@@ -134,10 +86,8 @@ fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) 
             referenced(value, &mut targets);
         }
         for target in targets {
-            let Some(target_module) = plan
-                .instances
-                .iter()
-                .find(|i| i.name == target)
+            let Some(target_module) = indexed
+                .instance(target)
                 .and_then(|i| catalog.module(&i.module))
             else {
                 continue;
@@ -148,8 +98,8 @@ fn grants(plan: &Plan, instance: &Instance, module: &Module, catalog: &Catalog) 
             for (index, statement) in grant.statements.iter().enumerate() {
                 let mut sid = format!(
                     "{}{}",
-                    crate::check::pascal_case(grant_name),
-                    crate::check::pascal_case(target)
+                    crate::text::pascal_case(grant_name),
+                    crate::text::pascal_case(target)
                 );
                 if index > 0 {
                     let _ = write!(sid, "{}", index + 1);
@@ -193,27 +143,70 @@ fn abac_condition(tag_key: &str) -> Json {
 }
 
 /// The instances whose parameters reference `instance`.
-fn referenced_by(plan: &Plan, instance: &Instance, catalog: &Catalog) -> Vec<Json> {
+fn referenced_by(plan: &Indexed<'_>, instance: &Instance, catalog: &Catalog) -> Vec<Json> {
     let mut found = Vec::new();
-    for other in &plan.instances {
+    for (other, key) in plan
+        .referrers
+        .get(instance.name.as_str())
+        .into_iter()
+        .flatten()
+    {
         let Some(module) = catalog.module(&other.module) else {
             continue;
         };
-        for (key, value) in &other.params {
-            let mut targets = Vec::new();
-            referenced(value, &mut targets);
-            if targets.contains(&instance.name.as_str()) {
-                let grant = module.params.get(key).and_then(|p| p.grant.clone());
-                let mut entry = reference(&other.name, plan, catalog);
-                if let Json::Object(fields) = &mut entry {
-                    fields.insert("param".to_string(), json!(key));
-                    fields.insert("grant".to_string(), json!(grant));
-                }
-                found.push(entry);
-            }
+        let grant = module.params.get(*key).and_then(|p| p.grant.clone());
+        let mut entry = reference(&other.name, plan, catalog);
+        if let Json::Object(fields) = &mut entry {
+            fields.insert("param".to_string(), json!(key));
+            fields.insert("grant".to_string(), json!(grant));
         }
+        found.push(entry);
     }
     found
+}
+
+/// A plan with its instances indexed by name and by the instances referencing them, made once
+/// per build so that expanding every instance stays linear in the number of instances.
+pub struct Indexed<'p> {
+    /// The plan.
+    pub plan: &'p Plan,
+    by_name: HashMap<&'p str, &'p Instance>,
+    /// By referenced instance: each (instance, parameter) whose value references it, in plan
+    /// and parameter order.
+    referrers: HashMap<&'p str, Vec<(&'p Instance, &'p str)>>,
+}
+
+impl<'p> Indexed<'p> {
+    /// Indexes `plan`.
+    pub fn new(plan: &'p Plan) -> Self {
+        let mut by_name = HashMap::new();
+        let mut referrers: HashMap<&'p str, Vec<(&'p Instance, &'p str)>> = HashMap::new();
+        for instance in &plan.instances {
+            by_name.entry(instance.name.as_str()).or_insert(instance);
+            for (key, value) in &instance.params {
+                let mut targets = Vec::new();
+                referenced(value, &mut targets);
+                targets.sort_unstable();
+                targets.dedup();
+                for target in targets {
+                    referrers
+                        .entry(target)
+                        .or_default()
+                        .push((instance, key.as_str()));
+                }
+            }
+        }
+        Indexed {
+            plan,
+            by_name,
+            referrers,
+        }
+    }
+
+    /// The instance called `name` (the first, should a broken plan have two).
+    pub fn instance(&self, name: &str) -> Option<&'p Instance> {
+        self.by_name.get(name).copied()
+    }
 }
 
 /// The instance names a value references directly.
@@ -250,22 +243,84 @@ pub fn instance_text(
     catalog: &Catalog,
     environments: &[&str],
 ) -> Result<String, ExpandError> {
+    instance_input(&Indexed::new(plan), instance, catalog, environments)?.render(catalog)
+}
+
+/// Everything an instance's text is made from: its names block and its templates' context.
+/// Equal inputs (against one catalog) render equal text, so an input also serves as the key
+/// under which a rendered instance can be reused (the memo of `build_with`).
+pub struct InstanceInput {
+    instance: String,
+    module: String,
+    names: String,
+    context: Json,
+}
+
+impl InstanceInput {
+    /// The input as one string: equal strings, equal inputs.
+    pub fn key(&self) -> String {
+        format!("{}\0{}\0{}", self.module, self.names, self.context)
+    }
+
+    /// Renders the module's templates with this input, after the names block.
+    pub fn render(&self, catalog: &Catalog) -> Result<String, ExpandError> {
+        let error = |message: String| ExpandError {
+            instance: self.instance.clone(),
+            message,
+            refused: false,
+        };
+        let module = catalog
+            .module(&self.module)
+            .ok_or_else(|| error(format!("unknown module `{}`", self.module)))?;
+        let context =
+            tera::Context::from_serialize(&self.context).map_err(|e| error(tera_message(&e)))?;
+        let mut text = self.names.clone();
+        for template in &module.templates {
+            let rendered = catalog
+                .templates()
+                .render(template, &context)
+                .map_err(|e| {
+                    let message = tera_message(&e);
+                    match message.split_once(THROW) {
+                        Some((_, refusal)) => ExpandError {
+                            instance: self.instance.clone(),
+                            message: refusal.to_string(),
+                            refused: true,
+                        },
+                        None => error(format!("{template}: {message}")),
+                    }
+                })?;
+            text.push('\n');
+            text.push_str(&rendered);
+        }
+        Ok(text)
+    }
+}
+
+/// What one instance is expanded from (`InstanceInput::render` gives its text).
+pub fn instance_input(
+    indexed: &Indexed<'_>,
+    instance: &Instance,
+    catalog: &Catalog,
+    environments: &[&str],
+) -> Result<InstanceInput, ExpandError> {
     let error = |message: String| ExpandError {
         instance: instance.name.clone(),
         message,
         refused: false,
     };
+    let plan = indexed.plan;
     let module = catalog
         .module(&instance.module)
         .ok_or_else(|| error(format!("unknown module `{}`", instance.module)))?;
-    let mut text = names_block(plan, instance, module, environments).map_err(error)?;
+    let names_text = names_block(plan, instance, module, environments).map_err(error)?;
     let mut params = Map::new();
     for (key, value) in &instance.params {
         let context = if instance.varying.contains_key(key) {
             // Differs per environment: the template gets the variable the tfvars files set.
             json!({ EXPRESSION: variable_name(&instance.name, key) })
         } else {
-            context_value(value, plan, catalog)
+            context_value(value, indexed, catalog)
         };
         params.insert(key.clone(), context);
     }
@@ -284,30 +339,16 @@ pub fn instance_text(
         "p": params,
         "names": names,
         "service": { "name": plan.service.name, "team": plan.service.team },
-        "grants": grants(plan, instance, module, catalog),
-        "referenced_by": referenced_by(plan, instance, catalog),
+        "grants": grants(indexed, instance, module, catalog),
+        "referenced_by": referenced_by(indexed, instance, catalog),
         "boundary": BOUNDARY,
     });
-    let context = tera::Context::from_value(context).map_err(|e| error(tera_message(&e)))?;
-    for template in &module.templates {
-        let rendered = catalog
-            .templates()
-            .render(template, &context)
-            .map_err(|e| {
-                let message = tera_message(&e);
-                match message.split_once(THROW) {
-                    Some((_, refusal)) => ExpandError {
-                        instance: instance.name.clone(),
-                        message: refusal.to_string(),
-                        refused: true,
-                    },
-                    None => error(format!("{template}: {message}")),
-                }
-            })?;
-        text.push('\n');
-        text.push_str(&rendered);
-    }
-    Ok(text)
+    Ok(InstanceInput {
+        instance: instance.name.clone(),
+        module: instance.module.clone(),
+        names: names_text,
+        context,
+    })
 }
 
 /// `moved` blocks for the resources of instance `name` (its Terraform `text`) whose address

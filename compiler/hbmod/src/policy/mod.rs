@@ -4,7 +4,7 @@
 //! each rule is one of a few kinds of check, implemented here.
 
 pub mod model;
-pub mod rules;
+pub use crate::rules;
 
 use hcl::eval::Evaluate as _;
 use hcl::{Body, Expression, ObjectKey, Value};
@@ -13,8 +13,9 @@ use indexmap::IndexMap;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::GeneratedFile;
 use crate::ir::Plan;
+use crate::memo::{Found, Memo};
+pub use crate::rules::Rule;
 use model::{Evaluator, Model, Resource};
-pub use rules::Rule;
 
 /// One violation, before it becomes a diagnostic.
 struct Violation<'r> {
@@ -27,13 +28,15 @@ struct Violation<'r> {
 /// Checks the generated files against `rules`; `allowed_regions` and `required_tags` come from
 /// the org config (empty without one). Instance files are independent, so they are read and
 /// checked on all cores, each part with the shared files (providers, tfvars); violations come
-/// out in file order whatever the split.
+/// out in file order whatever the split. With a `memo`, an instance file checked before under
+/// the same shared files and rules keeps the violations found then, unread.
 pub fn check(
     plan: &Plan,
     files: &[GeneratedFile],
     rules: &[Rule],
     allowed_regions: &[String],
     required_tags: &[String],
+    memo: Option<&Memo>,
 ) -> Vec<Diagnostic> {
     let (shared, units): (Vec<&GeneratedFile>, Vec<&GeneratedFile>) = files
         .iter()
@@ -44,47 +47,89 @@ pub fn check(
         allowed_regions,
         required_tags,
     };
-    let part = |chunk: &[&GeneratedFile]| {
-        Model::read(shared.iter().chain(chunk).copied()).map(|model| context.violations(&model))
+    if let Some(memo) = memo {
+        memo.policy_context(format!(
+            "{shared:?}\0{rules:?}\0{allowed_regions:?}\0{required_tags:?}"
+        ));
+    }
+    let stem = |file: &GeneratedFile| {
+        file.name
+            .strip_suffix(".tf")
+            .unwrap_or(&file.name)
+            .to_string()
     };
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let results = if workers < 2 || units.len() < 8 {
-        vec![part(&units)]
-    } else {
-        let size = units.len().div_ceil(workers);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = units
-                .chunks(size)
-                .map(|chunk| scope.spawn(move || part(chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(model::ReadError {
-                            file: String::new(),
-                            message: "the policy check of this part stopped".to_string(),
-                        })
-                    })
-                })
-                .collect()
-        })
-    };
+    let remembered: Vec<Option<Vec<Found>>> = units
+        .iter()
+        .map(|unit| memo.and_then(|m| m.checked(&stem(unit), unit)))
+        .collect();
+    let fresh: Vec<&GeneratedFile> = units
+        .iter()
+        .zip(&remembered)
+        .filter(|(_, known)| known.is_none())
+        .map(|(unit, _)| *unit)
+        .collect();
     let mut diagnostics = Vec::new();
-    // One diagnostic per instance and rule: the first violation, the others named in a note.
-    let mut grouped: IndexMap<(String, &str), Vec<Violation<'_>>> = IndexMap::new();
-    for result in results {
+    // The violations of each freshly read file, by its stem.
+    let mut found: IndexMap<String, Vec<Violation<'_>>> = IndexMap::new();
+    let mut unread = std::collections::HashSet::new();
+    for (part, result) in read_and_check(&context, &shared, &fresh) {
         match result {
             Ok(violations) => {
+                for unit in part {
+                    found.entry(stem(unit)).or_default();
+                }
                 for v in violations {
-                    grouped
-                        .entry((v.instance.clone(), v.rule.id.as_str()))
-                        .or_default()
-                        .push(v);
+                    found.entry(v.instance.clone()).or_default().push(v);
                 }
             }
-            Err(error) => diagnostics.push(unreadable(plan, &error.file, &error.message)),
+            Err(error) => {
+                unread.extend(part.iter().map(|unit| stem(unit)));
+                diagnostics.push(unreadable(plan, &error.file, &error.message));
+            }
         }
+    }
+    if let Some(memo) = memo {
+        for unit in &fresh {
+            let name = stem(unit);
+            if let (Some(violations), false) = (found.get(&name), unread.contains(&name)) {
+                let kept = violations
+                    .iter()
+                    .filter_map(|v| {
+                        let rule = rules.iter().position(|r| std::ptr::eq(r, v.rule))?;
+                        Some(Found {
+                            rule,
+                            facts: v.facts.clone(),
+                        })
+                    })
+                    .collect();
+                memo.check(&name, unit, kept);
+            }
+        }
+    }
+    // Every violation in file order: remembered ones as they were found, fresh ones as read.
+    let mut ordered: Vec<Violation<'_>> = Vec::new();
+    for (unit, known) in units.iter().zip(remembered) {
+        let name = stem(unit);
+        match known {
+            Some(known) => ordered.extend(known.into_iter().filter_map(|f| {
+                Some(Violation {
+                    rule: rules.get(f.rule)?,
+                    instance: name.clone(),
+                    facts: f.facts,
+                })
+            })),
+            None => ordered.extend(found.shift_remove(&name).unwrap_or_default()),
+        }
+    }
+    // Violations in files that are not units (the shared files), once.
+    ordered.extend(found.into_values().flatten());
+    // One diagnostic per instance and rule: the first violation, the others named in a note.
+    let mut grouped: IndexMap<(String, &str), Vec<Violation<'_>>> = IndexMap::new();
+    for v in ordered {
+        grouped
+            .entry((v.instance.clone(), v.rule.id.as_str()))
+            .or_default()
+            .push(v);
     }
     for (_, violations) in grouped {
         let others: Vec<String> = violations.iter().skip(1).map(address).collect();
@@ -101,6 +146,54 @@ pub fn check(
         }
     }
     diagnostics
+}
+
+/// The files of one part and what checking them found.
+type Part<'a, 'f> = (
+    Vec<&'f GeneratedFile>,
+    Result<Vec<Violation<'a>>, model::ReadError>,
+);
+
+/// The violations in `units` (each part read with the shared files), part by part: on all
+/// cores when there are enough units.
+fn read_and_check<'a, 'f>(
+    context: &Context<'a>,
+    shared: &[&'f GeneratedFile],
+    units: &[&'f GeneratedFile],
+) -> Vec<Part<'a, 'f>> {
+    if units.is_empty() {
+        return Vec::new();
+    }
+    let part = |chunk: &[&'f GeneratedFile]| {
+        let result = Model::read(shared.iter().chain(chunk).copied())
+            .map(|model| context.violations(&model));
+        (chunk.to_vec(), result)
+    };
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if workers < 2 || units.len() < 8 {
+        return vec![part(units)];
+    }
+    let size = units.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = units
+            .chunks(size)
+            .map(|chunk| (chunk, scope.spawn(move || part(chunk))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(chunk, h)| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        chunk.to_vec(),
+                        Err(model::ReadError {
+                            file: String::new(),
+                            message: "the policy check of this part stopped".to_string(),
+                        }),
+                    )
+                })
+            })
+            .collect()
+    })
 }
 
 /// What every rule needs besides the model.

@@ -245,7 +245,7 @@ fn interface(module: &Module, files: &[CatalogFile], report: &mut Report) {
                 format!("the template uses `p.{name}`, which `{toml_path}` does not declare"),
                 "undeclared parameter",
             );
-            diagnostic = match crate::check::did_you_mean(&name, declared.iter().copied()) {
+            diagnostic = match crate::text::did_you_mean(&name, declared.iter().copied()) {
                 Some(close) => diagnostic.with_help(format!(
                     "did you mean `p.{close}`? otherwise declare `[params.{name}]` in module.toml"
                 )),

@@ -12,13 +12,13 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 
 use crate::catalog::{Catalog, Module};
-use crate::check::{did_you_mean, quoted_list};
 use crate::config::OrgConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Instance, Plan, Service, Value};
 use crate::source::Span;
 use crate::stdlib::{DEFAULT_TEAM_TAG, HBMOD_TAGS};
 use crate::syntax::ast::{Block, Entry, ExprKind, File, Item};
+use crate::text::{did_you_mean, quoted_list};
 use crate::world::World;
 
 /// Where the spec is, relative to the repository root.
@@ -149,7 +149,7 @@ impl<'a> Resolver<'a> {
         };
         let name = match &header.name {
             Some(name) => name.name.clone(),
-            None if crate::check::valid_name(&folder.replace('-', "_")) => folder,
+            None if crate::text::valid_name(&folder.replace('-', "_")) => folder,
             None => {
                 self.report(
                     Diagnostic::error(

@@ -6,10 +6,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Resolver;
 use crate::catalog::{KeyRule, Module};
-use crate::check::{did_you_mean, quoted_list};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Value;
 use crate::syntax::ast::{Expr, ExprKind, Ident};
+use crate::text::{did_you_mean, quoted_list};
 use crate::types::{self, Type};
 
 /// What a written value is, for "found ..." in messages.

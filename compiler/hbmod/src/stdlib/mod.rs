@@ -1,5 +1,6 @@
-//! The conventions every spec gets: physical naming and default tags.
+//! The conventions every spec gets: physical naming, default tags, pinned versions.
 
+pub mod conventions;
 pub mod naming;
 
 /// Environments a service is deployed to when the org config names none.

@@ -4,131 +4,19 @@
 
 use sha2::{Digest, Sha256};
 
-/// The limits of one AWS resource kind's names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KindLimits {
-    /// The kind's name, as module.toml `[names]` writes it.
-    pub kind: &'static str,
-    /// The longest name hbmod generates (the AWS limit minus what templates append).
-    pub max: usize,
-    /// Whether `_` is allowed; when not, it becomes `-`.
-    pub underscore: bool,
-    /// Where the limit comes from, for docs and messages.
-    pub note: &'static str,
-}
+pub use super::conventions::KindLimits;
 
-/// Every kind hbmod knows, with its limits.
-pub const KINDS: &[KindLimits] = &[
-    KindLimits {
-        kind: "s3_bucket",
-        max: 50,
-        underscore: false,
-        note: "63, minus 13 for the `-{account id}` templates append for global uniqueness",
-    },
-    KindLimits {
-        kind: "iam_role",
-        max: 64,
-        underscore: true,
-        note: "64",
-    },
-    KindLimits {
-        kind: "iam_policy",
-        max: 128,
-        underscore: true,
-        note: "128",
-    },
-    KindLimits {
-        kind: "lambda_function",
-        max: 64,
-        underscore: true,
-        note: "64",
-    },
-    KindLimits {
-        kind: "sqs_queue",
-        max: 75,
-        underscore: true,
-        note: "80, minus 5 for a `.fifo` suffix",
-    },
-    KindLimits {
-        kind: "sns_topic",
-        max: 251,
-        underscore: true,
-        note: "256, minus 5 for a `.fifo` suffix",
-    },
-    KindLimits {
-        kind: "dynamodb_table",
-        max: 255,
-        underscore: true,
-        note: "255",
-    },
-    KindLimits {
-        kind: "cloudwatch_log_group",
-        max: 480,
-        underscore: true,
-        note: "512, minus room for an `/aws/<service>/` prefix",
-    },
-    KindLimits {
-        kind: "kms_alias",
-        max: 250,
-        underscore: true,
-        note: "256, minus 6 for `alias/`",
-    },
-    KindLimits {
-        kind: "cloudfront_function",
-        max: 64,
-        underscore: true,
-        note: "64",
-    },
-    KindLimits {
-        kind: "cloudfront_oac",
-        max: 64,
-        underscore: true,
-        note: "64",
-    },
-    KindLimits {
-        kind: "cloudfront_response_headers_policy",
-        max: 128,
-        underscore: true,
-        note: "128",
-    },
-    KindLimits {
-        kind: "cloudfront_cache_policy",
-        max: 128,
-        underscore: true,
-        note: "128",
-    },
-    KindLimits {
-        kind: "log_delivery",
-        max: 60,
-        underscore: true,
-        note: "60 (CloudWatch Logs delivery sources and destinations)",
-    },
-    KindLimits {
-        kind: "eventbridge_rule",
-        max: 64,
-        underscore: true,
-        note: "64",
-    },
-    KindLimits {
-        kind: "api_gateway",
-        max: 128,
-        underscore: true,
-        note: "128",
-    },
-    KindLimits {
-        kind: "wafv2_web_acl",
-        max: 128,
-        underscore: true,
-        note: "128",
-    },
-];
+/// Every kind hbmod knows, with its limits (`stdlib/conventions.toml`).
+pub fn kinds() -> &'static [KindLimits] {
+    &super::conventions::conventions().kinds
+}
 
 /// Characters of the hash that replaces the end of a name that is too long.
 pub const HASH_LENGTH: usize = 6;
 
 /// The limits of `kind`, if hbmod knows it.
 pub fn limits(kind: &str) -> Option<&'static KindLimits> {
-    KINDS.iter().find(|k| k.kind == kind)
+    kinds().iter().find(|k| k.kind == kind)
 }
 
 /// The parts a physical name is made of; all are lowercase identifiers or words.

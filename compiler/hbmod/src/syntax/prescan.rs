@@ -66,9 +66,7 @@ pub fn prescan(text: &str) -> Vec<Diagnostic> {
         if in_comment {
             // Comments are shown to reviewers as they are: an invisible character there can
             // hide or reorder what the line seems to say (Trojan Source), as in a value.
-            if crate::expand::escape::is_invisible(c)
-                && diagnostics.len() < MAX_CHARACTER_DIAGNOSTICS
-            {
+            if crate::escape::is_invisible(c) && diagnostics.len() < MAX_CHARACTER_DIAGNOSTICS {
                 diagnostics.push(character_diagnostic(
                     offset,
                     c,

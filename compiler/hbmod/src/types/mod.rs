@@ -174,7 +174,7 @@ pub fn suggest_enum<'a>(word: &str, members: &'a [String]) -> Option<&'a str> {
         return Some(exact);
     }
     let lower = word.to_ascii_lowercase();
-    crate::check::did_you_mean(&lower, members.iter().map(String::as_str))
+    crate::text::did_you_mean(&lower, members.iter().map(String::as_str))
 }
 
 /// A character for a message: `` `c` `` when it prints safely, else its code point (`U+202E`),

@@ -338,7 +338,7 @@ impl<'a> Parser<'a> {
         if module.is_empty() {
             return Err("`ref<>` needs a module name, like `ref<queue>`".to_string());
         }
-        if let Some(bad) = modules.iter().find(|m| !crate::check::valid_name(m)) {
+        if let Some(bad) = modules.iter().find(|m| !crate::text::valid_name(m)) {
             return Err(format!(
                 "`{bad}` is not a module name; module names are lowercase letters, digits and `_` (several are separated by `|`: `ref<table|bucket>`)"
             ));
@@ -360,7 +360,7 @@ fn unknown(name: &str) -> String {
                 .find(|(alias, _)| *alias == lower)
                 .map(|(_, known)| *known)
         })
-        .or_else(|| crate::check::did_you_mean(&lower, TYPE_NAMES.iter().copied()));
+        .or_else(|| crate::text::did_you_mean(&lower, TYPE_NAMES.iter().copied()));
     match suggestion {
         Some(known) => format!("unknown type `{name}`; did you mean `{known}`?"),
         None => format!(

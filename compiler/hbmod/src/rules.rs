@@ -6,10 +6,10 @@ use regex::Regex;
 use serde::Deserialize;
 
 /// The stdlib's rules (stdlib/policies.toml).
-const STDLIB: &str = include_str!("../../../../stdlib/policies.toml");
+const STDLIB: &str = include_str!("../../../stdlib/policies.toml");
 
 /// Resource types that take tags (stdlib/aws-taggable-resources.txt).
-const TAGGABLE: &str = include_str!("../../../../stdlib/aws-taggable-resources.txt");
+const TAGGABLE: &str = include_str!("../../../stdlib/aws-taggable-resources.txt");
 
 /// One rule, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -141,7 +141,7 @@ pub fn validate(rule: &Rule) -> Result<(), String> {
             }
         }
         other => {
-            let hint = crate::check::did_you_mean(other, KINDS.iter().copied())
+            let hint = crate::text::did_you_mean(other, KINDS.iter().copied())
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
             Err(format!(
