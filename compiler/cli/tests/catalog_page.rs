@@ -103,9 +103,9 @@ fn the_catalog_page_lists_modules_and_search_filters_them() {
     // Every module is listed, none hidden.
     let dom = browse(&browser, &profile, &["--dump-dom"], &url);
     let all = modules(&dom);
-    assert_eq!(all.len(), 8, "{dom}");
+    assert_eq!(all.len(), 9, "{dom}");
     assert!(all.iter().all(|(_, hidden)| !hidden), "{all:?}");
-    assert!(dom.contains("8 of 8 modules"), "{dom}");
+    assert!(dom.contains("9 of 9 modules"), "{dom}");
     // The details the script renders from the inline data are there.
     assert!(dom.contains("<code>price_class</code>"), "{dom}");
 
@@ -117,7 +117,7 @@ fn the_catalog_page_lists_modules_and_search_filters_them() {
         &format!("{url}?q=fifo"),
     );
     assert_eq!(shown(&dom), ["queue"], "{dom}");
-    assert!(dom.contains("1 of 8 modules"), "{dom}");
+    assert!(dom.contains("1 of 9 modules"), "{dom}");
     // With one match, its parameters are shown without a click.
     assert!(dom.contains("<details open=\"\">"), "{dom}");
 

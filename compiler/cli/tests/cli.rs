@@ -611,6 +611,100 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The `secret` module (a resource kind of its own, `secretsmanager_secret`) comes in through
+/// `--catalog` as module.toml and a template: the kind is data (stdlib/conventions.toml), so
+/// no Rust is involved. A kind that is not there is named as unknown, not as a missing file.
+#[test]
+fn a_module_with_a_new_resource_kind_needs_no_rust() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    // The function module, the modules its references accept, and the secret module.
+    for module in ["secret", "function", "table", "bucket", "queue", "topic"] {
+        let from = repo().join("modules").join(module);
+        for entry in walk(&from) {
+            let target = catalog
+                .join(module)
+                .join(entry.strip_prefix(&from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &target).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/index.mjs"),
+        "export const handler = async () => ({});\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("vault.hb"),
+        "service vault < team = \"platform\" >\n\nsecret api_key < >\n\nfunction reader <\n  source = \"./src\",\n  runtime = nodejs22,\n  reads = [api_key],\n>\n",
+    )
+    .unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["build", "--catalog", "catalog", "vault.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let secret = std::fs::read_to_string(dir.path().join("terraform/api_key.tf")).unwrap();
+    assert!(
+        secret.contains("resource \"aws_secretsmanager_secret\" \"api_key\""),
+        "{secret}"
+    );
+    assert!(
+        secret.contains("secret = \"platform-vault-production-api_key\""),
+        "{secret}"
+    );
+    let reader = std::fs::read_to_string(dir.path().join("terraform/reader.tf")).unwrap();
+    assert!(
+        reader.contains("\"secretsmanager:GetSecretValue\""),
+        "{reader}"
+    );
+
+    // One rotating function per secret: the module refuses a second at the spec.
+    std::fs::write(
+        dir.path().join("twice.hb"),
+        "service vault < team = \"platform\" >\n\nsecret api_key < >\n\nfunction one < source = \"./src\", runtime = nodejs22, rotates = [api_key] >\n\nfunction two < source = \"./src\", runtime = nodejs22, rotates = [api_key] >\n",
+    )
+    .unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["check", "--catalog", "catalog", "twice.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[HB0052]"), "{err}");
+    assert!(
+        err.contains("these name it in their rotates: one, two"),
+        "{err}"
+    );
+
+    let interface = catalog.join("secret/module.toml");
+    let original = std::fs::read_to_string(&interface).unwrap();
+    std::fs::write(
+        &interface,
+        original.replace(
+            "secret = \"secretsmanager_secret\"",
+            "secret = \"secrets_manager_secret\"",
+        ),
+    )
+    .unwrap();
+    let out = hbmod(
+        dir.path(),
+        &["check", "--catalog", "catalog", "vault.hb"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unknown resource kind `secrets_manager_secret`"),
+        "{err}"
+    );
+    assert!(err.contains("stdlib/conventions.toml"), "{err}");
+    assert!(!err.contains("is missing"), "{err}");
+}
+
 #[test]
 fn a_reader_that_goes_away_ends_hbmod_quietly() {
     // stdout is a pipe whose reading end is already closed: every write gets EPIPE, as when

@@ -102,7 +102,7 @@ fn the_catalog_checks_clean() {
     let out = hbmod(&repo(), &["catalog", "check"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("checked 8 modules: 20 examples and"), "{err}");
+    assert!(err.contains("checked 9 modules: 22 examples and"), "{err}");
     assert!(err.contains("no problems"), "{err}");
 }
 
@@ -260,7 +260,7 @@ fn a_template_change_publishes_a_patch_and_shows_each_consumer_diff() {
     assert!(diffs.contains("+  kms_data_key_reuse_period_seconds = 600\n"));
     let front = std::fs::read_to_string(bundle.join("index.html")).unwrap();
     assert!(
-        front.contains("<li><a href=\"0.1.1/index.html\">0.1.1</a> · 8 modules · newest</li>\n<li><a href=\"0.1.0/index.html\">0.1.0</a>"),
+        front.contains("<li><a href=\"0.1.1/index.html\">0.1.1</a> · 9 modules · newest</li>\n<li><a href=\"0.1.0/index.html\">0.1.0</a>"),
         "{front}"
     );
     // Each consumer, with a summary; the repository's clicks service uses a queue.

@@ -29,6 +29,7 @@ pub mod workspace;
 pub mod world;
 
 use diagnostic::Diagnostic;
+use rayon::prelude::*;
 
 /// Parses and checks one spec: every diagnostic the front end finds, sorted by position.
 pub fn check_source(source: &SourceFile) -> (syntax::ast::File, Vec<Diagnostic>) {
@@ -172,7 +173,8 @@ fn check_policies(
 }
 
 /// Each instance's file, in plan order. Instances are independent, so they are expanded and
-/// printed on all cores; the result does not depend on how the work was split.
+/// printed on all cores (rayon, which keeps the order); the result does not depend on how the
+/// work was split.
 fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
@@ -228,29 +230,7 @@ fn expand_instances(
         }
         result
     };
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if workers < 2 || plan.instances.len() < 8 {
-        return plan.instances.iter().map(one).collect();
-    }
-    let chunk = plan.instances.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = plan
-            .instances
-            .chunks(chunk)
-            .map(|instances| scope.spawn(move || instances.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    vec![Err(Failure::Bug(
-                        String::new(),
-                        "an internal error stopped a worker thread".to_string(),
-                    ))]
-                })
-            })
-            .collect()
-    })
+    plan.instances.par_iter().map(one).collect()
 }
 
 use memo::Failure;

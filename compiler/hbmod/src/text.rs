@@ -63,6 +63,16 @@ pub fn quoted_list(words: &[&str]) -> String {
         .join(", ")
 }
 
+/// `a`, `b` and `c` as "`a`, `b` or `c`" (two as "`a` or `b`").
+pub fn alternatives<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = words.into_iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +85,16 @@ mod tests {
         assert_eq!(did_you_mean("pr", environments), None);
         assert_eq!(did_you_mean("p", ["play", "prod"]), None);
         assert_eq!(did_you_mean("pro", ["prod", "production"]), Some("prod"));
+    }
+
+    #[test]
+    fn alternatives_read_as_a_sentence() {
+        assert_eq!(alternatives(["table"]), "`table`");
+        assert_eq!(alternatives(["table", "bucket"]), "`table` or `bucket`");
+        assert_eq!(
+            alternatives(["table", "bucket", "secret"]),
+            "`table`, `bucket` or `secret`"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use hbmod::diagnostic::{self, render};
 use hbmod::workspace::{SetupError, Workspace};
+use rayon::prelude::*;
 
 use crate::repo::Repository;
 use crate::setup::{Given, Located};
@@ -52,46 +53,22 @@ pub fn run(args: &Args, color: bool) -> Outcome {
     };
     let workspaces = repositories.workspaces(&choice);
     let collisions = crate::collisions::find(&paths, args.out.is_some());
-    // Specs are independent: build them on all cores, then report in path order.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(paths.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Outcome, Report)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(spec) = located.get(index) else {
-                            break;
-                        };
-                        let mut report = Report::default();
-                        let collided = collisions.get(index).map_or(&[][..], Vec::as_slice);
-                        let outcome =
-                            build_one(spec, &workspaces, collided, args, color, &mut report);
-                        done.push((index, outcome, report));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    if results.len() != paths.len() {
-        eprintln!("error: an internal error stopped a build worker; this is a bug in hbmod, please report it");
-        return Outcome::Failure;
-    }
-    results.sort_by_key(|(index, _, _)| *index);
+    // Specs are independent: build them on all cores (rayon keeps path order for the report).
+    let results: Vec<(Outcome, Report)> = located
+        .par_iter()
+        .enumerate()
+        .map(|(index, spec)| {
+            let mut report = Report::default();
+            let collided = collisions.get(index).map_or(&[][..], Vec::as_slice);
+            let outcome = build_one(spec, &workspaces, collided, args, color, &mut report);
+            (outcome, report)
+        })
+        .collect();
     let mut outcome = Outcome::Clean;
     let mut reported = crate::config::Reported::default();
     let json = args.format == super::catalog::Output::Json;
     let mut documents = Vec::new();
-    for (_, result, report) in results {
+    for (result, report) in results {
         if json {
             documents.push(spec_document(&report, result, args.check));
         } else {

@@ -12,6 +12,7 @@ use hbmod::emit::GeneratedFile;
 use hbmod::workspace::{CatalogChoice, Workspace};
 use hbmod::world::World;
 use hbmod::SourceFile;
+use rayon::prelude::*;
 
 use crate::commands::build::OUTPUT_FOLDER;
 use crate::git_world::{git, GitWorld};
@@ -146,41 +147,14 @@ pub fn run(args: &Args, _color: bool) -> Outcome {
         }
     }
 
-    // Specs are independent: compare them on all cores, then report in path order.
+    // Specs are independent: compare them on all cores (rayon keeps path order for the report).
     let specs: Vec<(&String, &Option<PathBuf>)> = specs.iter().collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(specs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<diff::SpecDiff, String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((relative, working)) = specs.get(index) else {
-                            break;
-                        };
-                        let result = compare_one(relative, working.as_deref(), &sides, &catalog);
-                        done.push((index, result));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    if done.len() != specs.len() {
-        eprintln!("error: an internal error stopped a diff worker; this is a bug in hbmod, please report it");
-        return Outcome::Failure;
-    }
-    done.sort_by_key(|(index, _)| *index);
+    let done: Vec<Result<diff::SpecDiff, String>> = specs
+        .par_iter()
+        .map(|(relative, working)| compare_one(relative, working.as_deref(), &sides, &catalog))
+        .collect();
     let mut results = Vec::new();
-    for (_, result) in done {
+    for result in done {
         match result {
             Ok(diff) => results.push(diff),
             Err(message) => {

@@ -415,7 +415,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
         };
         if crate::stdlib::naming::limits(&spec.kind).is_none() {
             errors.push(error(format!(
-                "name `{key}`: unknown resource kind `{}`; the kinds are {}",
+                "name `{key}`: unknown resource kind `{}`; the kinds are {} (hbmod's stdlib/conventions.toml lists them with their limits; a new kind is added there)",
                 spec.kind,
                 crate::stdlib::naming::kinds()
                     .iter()
@@ -434,7 +434,7 @@ pub(super) fn parse(folder: &str, file: &CatalogFile) -> Result<Module, Vec<Cata
                 .map(|p| p.name.as_str())
                 .collect();
             errors.push(error(format!(
-                "`required_providers` names `{provider}`, which hbmod does not pin; it pins {}",
+                "`required_providers` names `{provider}`, which hbmod does not pin; it pins {} (hbmod's stdlib/conventions.toml; a new provider is added there)",
                 known.join(", ")
             )));
         }

@@ -9,6 +9,7 @@ pub use crate::rules;
 use hcl::eval::Evaluate as _;
 use hcl::{Body, Expression, ObjectKey, Value};
 use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::GeneratedFile;
@@ -169,31 +170,9 @@ fn read_and_check<'a, 'f>(
             .map(|model| context.violations(&model));
         (chunk.to_vec(), result)
     };
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if workers < 2 || units.len() < 8 {
-        return vec![part(units)];
-    }
-    let size = units.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = units
-            .chunks(size)
-            .map(|chunk| (chunk, scope.spawn(move || part(chunk))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(chunk, h)| {
-                h.join().unwrap_or_else(|_| {
-                    (
-                        chunk.to_vec(),
-                        Err(model::ReadError {
-                            file: String::new(),
-                            message: "the policy check of this part stopped".to_string(),
-                        }),
-                    )
-                })
-            })
-            .collect()
-    })
+    // Parts of at least 8 files: each part reads the shared files again.
+    let size = units.len().div_ceil(rayon::current_num_threads()).max(8);
+    units.par_chunks(size).map(part).collect()
 }
 
 /// What every rule needs besides the model.

@@ -6,6 +6,8 @@
 //! lists and maps, optional parameters omitted). Org policy checks run inside `build`, so they
 //! apply here too.
 
+use rayon::prelude::*;
+
 use crate::catalog::{Catalog, CatalogFile, Module};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::resolve::SpecContext;
@@ -171,35 +173,14 @@ pub fn check(catalog: &Catalog, files: &[CatalogFile]) -> Report {
 }
 
 /// Every job's diagnostics, in job order; the builds are independent, so they run on all
-/// cores and the result does not depend on how the work was split.
+/// cores (rayon, which keeps the order).
 fn build_all(
     catalog: &Catalog,
     world: &ExampleWorld,
     jobs: &[(bool, SourceFile)],
 ) -> Vec<Vec<Diagnostic>> {
     let one = |(_, source): &(bool, SourceFile)| build_example(catalog, world, source).1;
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if workers < 2 || jobs.len() < 4 {
-        return jobs.iter().map(one).collect();
-    }
-    let chunk = jobs.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(jobs.chunks(chunk))
-            .flat_map(|(handle, part)| {
-                // A worker that died (a bug) has its jobs built again here, so the panic
-                // surfaces as hbmod's internal-error exit rather than as missing results.
-                handle
-                    .join()
-                    .unwrap_or_else(|_| part.iter().map(one).collect())
-            })
-            .collect()
-    })
+    jobs.par_iter().map(one).collect()
 }
 
 /// The module's version, and parameters used by templates against those declared.

@@ -653,10 +653,7 @@ fn fitting_unit(ty: &Type, value: i64) -> &'static str {
 
 /// `table|bucket` as "`table` or `bucket`".
 fn kinds(kind: &str) -> String {
-    kind.split('|')
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(" or ")
+    crate::text::alternatives(kind.split('|'))
 }
 
 /// `a`, `b` as "`a`, `b`".

@@ -11,11 +11,10 @@ impl Type {
             Type::Bool => "`true` or `false`".to_string(),
             Type::Enum(members) => format!("one of {}", quoted_list(members)),
             Type::Ref(modules) => {
-                let kinds: Vec<String> = modules.split('|').map(|m| format!("`{m}`")).collect();
                 let first = modules.split('|').next().unwrap_or(modules);
                 format!(
                     "the name of a {} instance in this spec, like `my_{first}`",
-                    kinds.join(" or ")
+                    crate::text::alternatives(modules.split('|'))
                 )
             }
             Type::Optional(inner) => format!("{}, or nothing", inner.describe()),
@@ -86,8 +85,10 @@ impl Type {
             Type::List(inner) => return format!("lists of {}", inner.plural()),
             Type::Map(inner) => return format!("maps of {}", inner.plural()),
             Type::Ref(modules) => {
-                let kinds: Vec<String> = modules.split('|').map(|m| format!("`{m}`")).collect();
-                return format!("names of {} instances", kinds.join(" or "));
+                return format!(
+                    "names of {} instances",
+                    crate::text::alternatives(modules.split('|'))
+                );
             }
             Type::Optional(inner) => return inner.plural(),
         };
