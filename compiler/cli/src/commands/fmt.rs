@@ -23,11 +23,27 @@ pub struct Args {
     format: super::catalog::Output,
 }
 
+/// What `fmt` found or did to one file (`--format json`'s `status`).
+#[derive(Clone, Copy, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+enum FileStatus {
+    /// Already as `hbmod fmt` writes it.
+    Formatted,
+    /// Not formatted (`--check`).
+    Unformatted,
+    /// Rewritten.
+    Written,
+    /// Not formatted because it does not parse.
+    SyntaxErrors,
+    /// Could not be read or written.
+    Unreadable,
+}
+
 /// One file's result, for `--format json`.
 #[derive(serde::Serialize)]
 struct FileReport {
     path: String,
-    status: &'static str,
+    status: FileStatus,
     crlf: bool,
     #[serde(skip_serializing_if = "String::is_empty")]
     diff: String,
@@ -70,7 +86,7 @@ pub fn run(args: &Args, color: bool) -> Outcome {
 fn format_one(path: &Path, check: bool, color: bool) -> (Outcome, FileReport) {
     let mut report = FileReport {
         path: files::display_name(path),
-        status: "formatted",
+        status: FileStatus::Formatted,
         crlf: false,
         diff: String::new(),
     };
@@ -78,7 +94,7 @@ fn format_one(path: &Path, check: bool, color: bool) -> (Outcome, FileReport) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("error: {message}");
-            report.status = "unreadable";
+            report.status = FileStatus::Unreadable;
             return (Outcome::Failure, report);
         }
     };
@@ -93,7 +109,7 @@ fn format_one(path: &Path, check: bool, color: bool) -> (Outcome, FileReport) {
             "error: {} was not formatted because it has syntax errors",
             source.name()
         );
-        report.status = "syntax_errors";
+        report.status = FileStatus::SyntaxErrors;
         return (Outcome::Findings, report);
     }
     let formatted = hbmod::syntax::format(source, &file);
@@ -116,7 +132,7 @@ fn format_one(path: &Path, check: bool, color: bool) -> (Outcome, FileReport) {
                 "{name}: uses CRLF line endings; hbmod fmt writes LF (keep them with `*.hb text eol=lf` in .gitattributes)"
             );
         }
-        report.status = "unformatted";
+        report.status = FileStatus::Unformatted;
         report.diff =
             hbmod::unified::unified(&compared, &formatted, name, &format!("{name} (formatted)"));
         return (Outcome::Findings, report);
@@ -124,12 +140,12 @@ fn format_one(path: &Path, check: bool, color: bool) -> (Outcome, FileReport) {
     match write_atomically(path, &formatted) {
         Ok(()) => {
             eprintln!("formatted {}", source.name());
-            report.status = "written";
+            report.status = FileStatus::Written;
             (Outcome::Clean, report)
         }
         Err(error) => {
             eprintln!("error: cannot write {}: {error}", path.display());
-            report.status = "unreadable";
+            report.status = FileStatus::Unreadable;
             (Outcome::Failure, report)
         }
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use hbmod::diff::resources::Permission;
+use hbmod::diff::Action;
 use serde_json::Value;
 
 /// What a plan would do.
@@ -21,7 +22,7 @@ pub struct Summary {
     /// Whether an output value changes.
     pub outputs_change: bool,
     /// IAM resources that change: address and action (`create`, `update`, `replace`, `delete`).
-    pub iam: Vec<(String, &'static str)>,
+    pub iam: Vec<(String, Action)>,
 }
 
 impl Summary {
@@ -52,20 +53,20 @@ pub fn read(json: &str) -> Result<Summary, String> {
         let action = match actions.as_slice() {
             ["create"] => {
                 summary.add += 1;
-                "create"
+                Action::Create
             }
             ["update"] => {
                 summary.change += 1;
-                "update"
+                Action::Update
             }
             ["delete"] => {
                 summary.destroy += 1;
-                "delete"
+                Action::Destroy
             }
             ["delete", "create"] | ["create", "delete"] => {
                 summary.add += 1;
                 summary.destroy += 1;
-                "replace"
+                Action::Replace
             }
             _ => continue,
         };
@@ -132,13 +133,13 @@ pub fn render(
     let _ = writeln!(out, "IAM changes ({}):", summary.iam.len());
     for (address, action) in &summary.iam {
         let sign = match *action {
-            "create" => "+",
-            "delete" => "-",
-            "replace" => "-/+",
-            _ => "~",
+            Action::Create => "+",
+            Action::Destroy => "-",
+            Action::Replace => "-/+",
+            Action::Update | Action::Move => "~",
         };
         let _ = writeln!(out, "  {sign} {address} ({action})");
-        if *action == "delete" {
+        if *action == Action::Destroy {
             continue;
         }
         for permission in permissions.get(address).into_iter().flatten() {
@@ -191,8 +192,8 @@ mod tests {
         assert_eq!(
             summary.iam,
             [
-                ("aws_iam_role_policy.ingest".to_string(), "update"),
-                ("aws_iam_role.old".to_string(), "delete")
+                ("aws_iam_role_policy.ingest".to_string(), Action::Update),
+                ("aws_iam_role.old".to_string(), Action::Destroy)
             ]
         );
         let mut permissions = BTreeMap::new();
@@ -213,7 +214,7 @@ mod tests {
              IAM changes (2):\n  \
                ~ aws_iam_role_policy.ingest (update)\n      \
                    Allow sqs:SendMessage on aws_sqs_queue.jobs.arn\n  \
-               - aws_iam_role.old (delete)\n"
+               - aws_iam_role.old (destroy)\n"
         );
     }
 

@@ -62,6 +62,94 @@ pub struct Summary {
     pub failed: usize,
 }
 
+/// A word of the diff's vocabulary: printed and serialized as its lowercase name.
+macro_rules! word {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant,)*
+        }
+
+        impl $name {
+            /// Its word, as reports print it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word! {
+    /// What happened to a spec's generated output.
+    SpecStatus {
+        /// A new spec.
+        Added = "added",
+        /// A spec that is gone.
+        Removed = "removed",
+        /// Its output changed.
+        Changed = "changed",
+        /// Its output is the same.
+        Unchanged = "unchanged",
+        /// One side does not build.
+        Failed = "failed",
+    }
+}
+
+word! {
+    /// What happened to an instance.
+    InstanceStatus {
+        /// A new instance.
+        Created = "created",
+        /// An instance that is gone.
+        Removed = "removed",
+        /// Its resources changed.
+        Changed = "changed",
+        /// Renamed with `was`.
+        Renamed = "renamed",
+    }
+}
+
+word! {
+    /// What Terraform will do to a resource.
+    Action {
+        /// Create it.
+        Create = "create",
+        /// Change it in place.
+        Update = "update",
+        /// Destroy it and create it again.
+        Replace = "replace",
+        /// Destroy it.
+        Destroy = "destroy",
+        /// Move it to a new address (a `moved` block).
+        Move = "move",
+    }
+}
+
+word! {
+    /// How a policy document changed.
+    IamStatus {
+        /// A new document.
+        New = "new",
+        /// It allows more.
+        Widened = "widened",
+        /// It allows less.
+        Narrowed = "narrowed",
+        /// It allows some more and some less.
+        Changed = "changed",
+        /// The document is gone.
+        Removed = "removed",
+    }
+}
+
 /// What changed for one spec.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpecDiff {
@@ -71,8 +159,8 @@ pub struct SpecDiff {
     pub service: String,
     /// Where its Terraform goes.
     pub output_dir: String,
-    /// `added`, `removed`, `changed`, `unchanged` or `failed`.
-    pub status: &'static str,
+    /// What happened to its output.
+    pub status: SpecStatus,
     /// Why a side did not build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -98,8 +186,8 @@ pub struct InstanceDiff {
     pub name: String,
     /// Its module.
     pub module: String,
-    /// `created`, `removed`, `changed` or `renamed`.
-    pub status: &'static str,
+    /// What happened to it.
+    pub status: InstanceStatus,
     /// The old name, when renamed with `was`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
@@ -112,8 +200,8 @@ pub struct InstanceDiff {
 pub struct ResourceChange {
     /// Its address in the new output (the old one when destroyed).
     pub address: String,
-    /// `create`, `update`, `replace`, `destroy` or `move`.
-    pub action: &'static str,
+    /// What Terraform will do to it.
+    pub action: Action,
     /// The old address when moved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_from: Option<String>,
@@ -145,8 +233,8 @@ pub struct IamChange {
     pub address: String,
     /// Its attribute (`policy`, `assume_role_policy`).
     pub attribute: String,
-    /// `new`, `widened`, `narrowed`, `changed` or `removed`.
-    pub status: &'static str,
+    /// How it changed.
+    pub status: IamStatus,
     /// Whether it allows more than before (new allows, or removed denies).
     pub widens: bool,
     /// Permissions only in the new version.
@@ -244,7 +332,7 @@ pub fn compare(
         spec: spec.to_string(),
         service,
         output_dir: output_dir.to_string(),
-        status: "unchanged",
+        status: SpecStatus::Unchanged,
         error: None,
         instances: Vec::new(),
         iam: Vec::new(),
@@ -266,7 +354,7 @@ pub fn compare(
         return diff;
     }
     if let Some(error) = base_error.or(head_error) {
-        diff.status = "failed";
+        diff.status = SpecStatus::Failed;
         diff.error = Some(error);
         return diff;
     }
@@ -285,9 +373,9 @@ pub fn compare(
         return diff;
     }
     diff.status = match (base, head) {
-        (None, _) => "added",
-        (_, None) => "removed",
-        _ => "changed",
+        (None, _) => SpecStatus::Added,
+        (_, None) => SpecStatus::Removed,
+        _ => SpecStatus::Changed,
     };
 
     // Each instance's resources (the shared files under ROOT), per side.
@@ -381,10 +469,10 @@ pub fn compare(
         let (changes, iam) = compare_resources(&old, &new.resources, &moved, &force_new);
         diff.iam.extend(iam);
         let status = match (from, to) {
-            (Some(f), Some(t)) if f != t => "renamed",
-            (Some(_), Some(_)) => "changed",
-            (None, _) => "created",
-            (_, None) => "removed",
+            (Some(f), Some(t)) if f != t => InstanceStatus::Renamed,
+            (Some(_), Some(_)) => InstanceStatus::Changed,
+            (None, _) => InstanceStatus::Created,
+            (_, None) => InstanceStatus::Removed,
         };
         let instance = InstanceDiff {
             name: to.clone().or(from.clone()).unwrap_or_default(),
@@ -394,7 +482,9 @@ pub fn compare(
                 module
             },
             status,
-            renamed_from: (status == "renamed").then(|| from.clone()).flatten(),
+            renamed_from: (status == InstanceStatus::Renamed)
+                .then(|| from.clone())
+                .flatten(),
             resources: changes,
         };
         entries.push((instance, new.resources.as_slice(), force_new));
@@ -403,7 +493,7 @@ pub fn compare(
     diff.instances = entries
         .into_iter()
         .map(|(instance, _, _)| instance)
-        .filter(|i| !i.resources.is_empty() || i.status == "renamed")
+        .filter(|i| !i.resources.is_empty() || i.status == InstanceStatus::Renamed)
         .collect();
 
     // A renamed instance changes the names of the variables its name gives to the code of
@@ -476,7 +566,7 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
         let replaced: BTreeSet<String> = entries
             .iter()
             .flat_map(|(i, _, _)| i.resources.iter())
-            .filter(|r| r.action == "replace")
+            .filter(|r| r.action == Action::Replace)
             .map(|r| r.address.clone())
             .collect();
         let mut changed = false;
@@ -489,7 +579,7 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
                 if current.is_some_and(|i| {
                     matches!(
                         instance.resources.get(i).map(|r| r.action),
-                        Some("replace" | "create")
+                        Some(Action::Replace | Action::Create)
                     )
                 }) {
                     continue;
@@ -515,14 +605,14 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
                 };
                 match current.and_then(|i| instance.resources.get_mut(i)) {
                     Some(existing) => {
-                        existing.action = "replace";
+                        existing.action = Action::Replace;
                         existing.attributes.push(change);
                         existing.protected =
                             existing.protected.take().or_else(|| protection(resource));
                     }
                     None => instance.resources.push(ResourceChange {
                         address: resource.address.clone(),
-                        action: "replace",
+                        action: Action::Replace,
                         moved_from: None,
                         attributes: vec![change],
                         protected: protection(resource),
@@ -620,7 +710,7 @@ fn compare_resources(
         }) else {
             changes.push(ResourceChange {
                 address: resource.address.clone(),
-                action: "create",
+                action: Action::Create,
                 moved_from: None,
                 attributes: Vec::new(),
                 protected: None,
@@ -633,20 +723,20 @@ fn compare_resources(
         iam.extend(policy_changes(Some(previous), Some(resource)));
         let replaces = attributes.iter().any(|a| a.forces_replacement);
         let action = if replaces {
-            "replace"
+            Action::Replace
         } else if moved_from.is_some() {
-            "move"
+            Action::Move
         } else if attributes.is_empty() {
             continue;
         } else {
-            "update"
+            Action::Update
         };
         changes.push(ResourceChange {
             address: resource.address.clone(),
             action,
             moved_from,
             attributes,
-            protected: (action == "replace")
+            protected: (action == Action::Replace)
                 .then(|| protection(previous))
                 .flatten(),
         });
@@ -659,7 +749,7 @@ fn compare_resources(
         if !kept {
             changes.push(ResourceChange {
                 address: resource.address.clone(),
-                action: "destroy",
+                action: Action::Destroy,
                 moved_from: None,
                 attributes: Vec::new(),
                 protected: protection(resource),
@@ -767,11 +857,13 @@ fn policy_changes(old: Option<&Resource>, new: Option<&Resource>) -> Vec<IamChan
             .any(|p| p.effect != "Deny" && !allowed_before(p))
             || removed.iter().any(|p| p.effect == "Deny");
         let status = match (&before, &after) {
-            (None, _) => "new",
-            (_, None) => "removed",
-            _ if widens => "widened",
-            _ if added.is_empty() || removed.iter().all(|p| p.effect != "Deny") => "narrowed",
-            _ => "changed",
+            (None, _) => IamStatus::New,
+            (_, None) => IamStatus::Removed,
+            _ if widens => IamStatus::Widened,
+            _ if added.is_empty() || removed.iter().all(|p| p.effect != "Deny") => {
+                IamStatus::Narrowed
+            }
+            _ => IamStatus::Changed,
         };
         out.push(IamChange {
             address: address.clone(),
@@ -842,19 +934,19 @@ pub fn report(base: &str, head: &str, specs: Vec<SpecDiff>) -> Report {
     let mut summary = Summary::default();
     let specs: Vec<SpecDiff> = specs
         .into_iter()
-        .filter(|s| s.status != "unchanged")
+        .filter(|s| s.status != SpecStatus::Unchanged)
         .collect();
     for spec in &specs {
-        if spec.status == "failed" {
+        if spec.status == SpecStatus::Failed {
             summary.failed += 1;
         }
         for instance in &spec.instances {
             for resource in &instance.resources {
                 match resource.action {
-                    "create" => summary.create += 1,
-                    "update" => summary.change += 1,
-                    "replace" => summary.replace += 1,
-                    "destroy" => summary.destroy += 1,
+                    Action::Create => summary.create += 1,
+                    Action::Update => summary.change += 1,
+                    Action::Replace => summary.replace += 1,
+                    Action::Destroy => summary.destroy += 1,
                     _ => summary.moved += 1,
                 }
             }
@@ -863,7 +955,7 @@ pub fn report(base: &str, head: &str, specs: Vec<SpecDiff>) -> Report {
             if change.widens {
                 summary.iam_widened += 1;
             }
-            if change.status == "new" {
+            if change.status == IamStatus::New {
                 summary.iam_new += 1;
             }
         }
@@ -904,7 +996,7 @@ mod tests {
         let changes = policy_changes(Some(&base), Some(&more));
         assert_eq!(changes.len(), 1);
         assert!(changes[0].widens);
-        assert_eq!(changes[0].status, "widened");
+        assert_eq!(changes[0].status, IamStatus::Widened);
         assert_eq!(changes[0].added[0].action, "s3:GetObject");
         assert_eq!(
             changes[0].added[0].resource,
@@ -917,10 +1009,10 @@ mod tests {
 
         let changes = policy_changes(Some(&more), Some(&base));
         assert!(!changes[0].widens);
-        assert_eq!(changes[0].status, "narrowed");
+        assert_eq!(changes[0].status, IamStatus::Narrowed);
 
         // A new or destroyed document is new or removed, never "widened".
-        assert_eq!(policy_changes(None, Some(&more))[0].status, "new");
+        assert_eq!(policy_changes(None, Some(&more))[0].status, IamStatus::New);
         assert!(!policy_changes(Some(&more), None)[0].widens);
         assert!(policy_changes(Some(&base), Some(&base)).is_empty());
     }
@@ -935,7 +1027,7 @@ mod tests {
         let conditioned = resource(&policy(&team));
         let changes = policy_changes(Some(&open), Some(&conditioned));
         assert!(!changes[0].widens, "{changes:?}");
-        assert_eq!(changes[0].status, "narrowed");
+        assert_eq!(changes[0].status, IamStatus::Narrowed);
         assert!(changes[0].added[0]
             .condition
             .as_deref()
@@ -945,7 +1037,7 @@ mod tests {
             changes[0].widens,
             "dropping the condition widens: {changes:?}"
         );
-        assert_eq!(changes[0].status, "widened");
+        assert_eq!(changes[0].status, IamStatus::Widened);
     }
 
     #[test]
@@ -958,7 +1050,7 @@ mod tests {
             BTreeSet::from(["hash_key".to_string()]),
         );
         let (changes, _) = compare_resources(std::slice::from_ref(&old), &[new], &[], &force);
-        assert_eq!(changes[0].action, "replace");
+        assert_eq!(changes[0].action, Action::Replace);
         assert!(changes[0].attributes[0].forces_replacement);
         let (changes, _) = compare_resources(
             std::slice::from_ref(&old),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{IamChange, Report, ResourceChange, SpecDiff};
+use super::{Action, IamChange, IamStatus, InstanceStatus, Report, ResourceChange, SpecDiff};
 
 /// GitHub refuses comments longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -119,13 +119,13 @@ fn pair(before: Option<&str>, after: Option<&str>) -> (String, String) {
     (show(&bc), show(&ac))
 }
 
-fn sign(action: &str) -> &'static str {
+fn sign(action: Action) -> &'static str {
     match action {
-        "create" => "+",
-        "destroy" => "-",
-        "replace" => "-/+",
-        "move" => "→",
-        _ => "~",
+        Action::Create => "+",
+        Action::Destroy => "-",
+        Action::Replace => "-/+",
+        Action::Move => "→",
+        Action::Update => "~",
     }
 }
 
@@ -262,7 +262,7 @@ fn human_resource(out: &mut String, resource: &ResourceChange) {
         "    {} {}{from}{}",
         sign(resource.action),
         resource.address,
-        if resource.action == "replace" {
+        if resource.action == Action::Replace {
             " (REPLACED)"
         } else {
             ""
@@ -337,7 +337,7 @@ pub fn markdown(report: &Report) -> String {
             s.instances.iter().flat_map(move |i| {
                 i.resources
                     .iter()
-                    .filter(|r| r.action == "replace")
+                    .filter(|r| r.action == Action::Replace)
                     .map(move |r| (s, i.name.as_str(), r))
             })
         })
@@ -420,7 +420,7 @@ pub fn markdown(report: &Report) -> String {
         .flat_map(|s| {
             s.iam
                 .iter()
-                .filter(|c| c.status == "new")
+                .filter(|c| c.status == IamStatus::New)
                 .map(move |c| (s, c))
         })
         .collect();
@@ -500,11 +500,11 @@ pub fn markdown(report: &Report) -> String {
 /// `services/x.hb` (service `x`): created `a` (queue); changed `b`; ...
 fn spec_line(spec: &SpecDiff) -> String {
     let mut parts = Vec::new();
-    for (status, word) in [
-        ("created", "created"),
-        ("changed", "changed"),
-        ("renamed", "renamed"),
-        ("removed", "removed"),
+    for status in [
+        InstanceStatus::Created,
+        InstanceStatus::Changed,
+        InstanceStatus::Renamed,
+        InstanceStatus::Removed,
     ] {
         let names: Vec<String> = spec
             .instances
@@ -512,12 +512,12 @@ fn spec_line(spec: &SpecDiff) -> String {
             .filter(|i| i.status == status)
             .map(|i| match (&i.renamed_from, i.status) {
                 (Some(from), _) => format!("`{from}` → `{}`", i.name),
-                (None, "created") => format!("`{}` ({})", i.name, i.module),
+                (None, InstanceStatus::Created) => format!("`{}` ({})", i.name, i.module),
                 _ => format!("`{}`", i.name),
             })
             .collect();
         if !names.is_empty() {
-            parts.push(format!("{word} {}", names.join(", ")));
+            parts.push(format!("{status} {}", names.join(", ")));
         }
     }
     if spec.error.is_some() {
@@ -559,7 +559,13 @@ fn spec_section(spec: &SpecDiff) -> String {
         out.push_str("| instance | module | change | resources |\n|---|---|---|---|\n");
         for instance in &spec.instances {
             let mut counts: Vec<String> = Vec::new();
-            for action in ["create", "update", "replace", "destroy", "move"] {
+            for action in [
+                Action::Create,
+                Action::Update,
+                Action::Replace,
+                Action::Destroy,
+                Action::Move,
+            ] {
                 let n = instance
                     .resources
                     .iter()

@@ -104,7 +104,7 @@ pub fn compare(
         for instance in &spec.instances {
             for resource in &instance.resources {
                 let kept = !out.replaced.iter().any(|(_, b)| *b == resource.address);
-                if resource.action == "replace" && kept {
+                if resource.action == crate::diff::Action::Replace && kept {
                     let attributes = resource
                         .attributes
                         .iter()
