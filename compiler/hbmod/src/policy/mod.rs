@@ -149,6 +149,9 @@ pub fn check(
     diagnostics
 }
 
+/// Instance files checked together with one read of the shared files.
+const PART: usize = 16;
+
 /// The files of one part and what checking them found.
 type Part<'a, 'f> = (
     Vec<&'f GeneratedFile>,
@@ -170,9 +173,10 @@ fn read_and_check<'a, 'f>(
             .map(|model| context.violations(&model));
         (chunk.to_vec(), result)
     };
-    // Parts of at least 8 files: each part reads the shared files again.
-    let size = units.len().div_ceil(rayon::current_num_threads()).max(8);
-    units.par_chunks(size).map(part).collect()
+    // Small parts: each holds the model of its files only while it is checked, so memory
+    // stays flat however many instances there are; each part reads the (small) shared files
+    // again.
+    units.par_chunks(PART).map(part).collect()
 }
 
 /// What every rule needs besides the model.
