@@ -3,7 +3,8 @@
 //! JSON-RPC, org config with a policy, spas with folders on disk), for an edit of one instance's
 //! value (what typing does), for an edit that introduces a mistake, and for an edit of the
 //! service header that changes every instance (the server then re-expands and re-checks all of
-//! them). Prints median, p90 and max; the target is ≤ 100 ms for edits of one instance.
+//! them). For each: the time to the first diagnostics (front end, sent at once) and to the
+//! complete ones (expansion and org policies, from the worker), median, p90 and max.
 
 #![allow(
     clippy::unwrap_used,
@@ -81,16 +82,16 @@ fn main() {
     assert!(opened.is_empty(), "the bench spec checks: {opened:?}");
 
     println!(
-        "{:>9}  {:>22}  {:>8}  {:>8}  {:>8}",
-        "instances", "edit", "median", "p90", "max"
+        "{:>9}  {:>20}  {:>28}  {:>28}",
+        "instances", "edit", "first diagnostics (p50/p90/max)", "complete (p50/p90/max)"
     );
     let mut version = 1;
     for (label, broken, everywhere) in [
-        ("clean edit", false, false),
-        ("edit with a mistake", true, false),
-        ("edit of the header", false, true),
+        ("one instance's value", false, false),
+        ("a mistake", true, false),
+        ("the header", false, true),
     ] {
-        let mut samples = Vec::new();
+        let (mut first, mut complete) = (Vec::new(), Vec::new());
         for edit in 1..=21 {
             version += 1;
             let mut text = spec(instances, edit, everywhere);
@@ -102,29 +103,45 @@ fn main() {
             }
             let started = Instant::now();
             client.change(&uri, version, &text);
+            client.first_diagnostics(&uri, Some(version));
+            first.push(started.elapsed());
             let diagnostics = client.diagnostics(&uri, Some(version));
-            samples.push(started.elapsed());
+            complete.push(started.elapsed());
             assert_eq!(diagnostics.is_empty(), !broken, "{diagnostics:?}");
         }
-        samples.sort();
-        let median = samples[samples.len() / 2];
-        let p90 = samples[samples.len() * 9 / 10];
-        let max = samples[samples.len() - 1];
+        let (first, complete) = (percentiles(first), percentiles(complete));
         println!(
-            "{instances:>9}  {label:>22}  {:>6.1}ms  {:>6.1}ms  {:>6.1}ms  {}",
-            ms(median),
-            ms(p90),
-            ms(max),
-            if everywhere {
-                "(every instance changes: no target)"
-            } else if median <= TARGET {
+            "{instances:>9}  {label:>20}  {:>28}  {:>28}  {}",
+            first.0,
+            complete.0,
+            if first.1 <= TARGET && (everywhere || complete.1 <= TARGET) {
                 "(target ≤ 100 ms: met)"
             } else {
                 "(target ≤ 100 ms: MISSED)"
             }
         );
     }
+    println!(
+        "first = the front end's diagnostics with the last complete check's findings carried \
+         over, sent at once; complete = expansion and org policies included ($/hbmod/checked). \
+         Target: first ≤ 100 ms for every edit, complete ≤ 100 ms for an edit of one instance."
+    );
     client.shutdown();
+}
+
+/// "p50 / p90 / max" in ms, and the median.
+fn percentiles(mut samples: Vec<Duration>) -> (String, Duration) {
+    samples.sort();
+    let at = |q: usize| samples[(samples.len() * q / 100).min(samples.len() - 1)];
+    (
+        format!(
+            "{:.1} / {:.1} / {:.1} ms",
+            ms(at(50)),
+            ms(at(90)),
+            ms(at(100))
+        ),
+        at(50),
+    )
 }
 
 fn ms(duration: Duration) -> f64 {

@@ -10,6 +10,7 @@ use hbmod::world::{Entry, ReadError, World};
 const MAX_FILES: usize = 100_000;
 
 /// A repository on disk.
+#[derive(Clone)]
 pub struct Repository {
     /// Its root, canonical.
     root: PathBuf,

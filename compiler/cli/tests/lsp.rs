@@ -284,6 +284,46 @@ fn a_client_session_from_initialize_to_shutdown() {
     client.shutdown();
 }
 
+/// After a change, the front end's diagnostics come at once with the last complete check's
+/// policy findings carried over to their instances' new place; the complete ones follow. A
+/// burst of changes ends with the complete diagnostics of its last version.
+#[test]
+fn policy_findings_follow_their_instance_until_the_complete_check() {
+    let dir = repository();
+    let (mut client, _) = Client::start(dir.path());
+    let uri = url(&dir.path().join("services/web/site.hb"));
+    client.open(&uri, SPEC);
+    let opened = client.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&opened), ["HB0054"], "{opened:?}");
+    assert_eq!(opened[0]["range"]["start"]["line"], 4);
+
+    // Two lines above everything: the finding moves with the spa at once.
+    let moved = format!("# site\n# web\n{SPEC}");
+    client.change(&uri, 2, &moved);
+    let first = client.first_diagnostics(&uri, Some(2));
+    assert_eq!(codes(&first), ["HB0054"], "{first:?}");
+    assert_eq!(first[0]["range"]["start"]["line"], 6, "{first:?}");
+    let complete = client.diagnostics(&uri, Some(2));
+    assert_eq!(complete, first);
+
+    // A burst: only the last text matters, and it clears the finding.
+    let waf = "  waf_web_acl = \"arn:aws:wafv2:us-east-1:333333333333:global/webacl/org/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f\",\n";
+    let clean = moved.replace(
+        "  domain = \"app.example.com\",\n",
+        &format!("  domain = \"app.example.com\",\n{waf}"),
+    );
+    for version in 3..=7 {
+        let text = if version == 7 {
+            clean.clone()
+        } else {
+            format!("{moved}\n# {version}\n")
+        };
+        client.change(&uri, version, &text);
+    }
+    assert_eq!(client.diagnostics(&uri, Some(7)), Vec::<Value>::new());
+    client.shutdown();
+}
+
 #[test]
 fn a_broken_org_config_is_reported_on_the_config_file() {
     let dir = repository();

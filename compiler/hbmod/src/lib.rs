@@ -105,10 +105,22 @@ pub fn build_with(
     let Some(plan) = plan else {
         return (None, diagnostics);
     };
+    build_resolved(&plan, input, memo, diagnostics)
+}
+
+/// `build_with` for a spec `check_spec` resolved already (to `plan`, with `diagnostics`, which
+/// hold no error): expansion, printing and the org policies. An editor publishes the front
+/// end's diagnostics first and completes them with this.
+pub fn build_resolved(
+    plan: &ir::Plan,
+    input: &BuildInput<'_>,
+    memo: Option<&memo::Memo>,
+    diagnostics: Vec<Diagnostic>,
+) -> (Option<Vec<emit::GeneratedFile>>, Vec<Diagnostic>) {
     if let Some(memo) = memo {
         memo.start(input.catalog.fingerprint());
     }
-    let (files, diagnostics) = expand_and_check(&plan, input, memo, diagnostics);
+    let (files, diagnostics) = expand_and_check(plan, input, memo, diagnostics);
     if let Some(memo) = memo {
         memo.finish();
     }

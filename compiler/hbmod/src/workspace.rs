@@ -197,6 +197,29 @@ impl Setup {
         self.build_on(world, source, &self.catalog, Some(memo))
     }
 
+    /// Completes a check this set-up resolved already (`crate::build_resolved`): expansion and
+    /// org policies of `plan`, after its front-end `diagnostics`, reusing `memo`.
+    pub fn build_resolved(
+        &self,
+        world: &dyn World,
+        plan: &crate::ir::Plan,
+        diagnostics: Vec<Diagnostic>,
+        memo: &crate::memo::Memo,
+    ) -> (Option<Vec<GeneratedFile>>, Vec<Diagnostic>) {
+        let environments = self.environments();
+        let input = crate::BuildInput {
+            catalog: &self.catalog,
+            world,
+            spec: crate::resolve::SpecContext {
+                spec_path: &self.spec_path,
+                output_dir: &self.output_dir,
+            },
+            environments: &environments,
+            config: self.config.as_ref().map(|loaded| &loaded.config),
+        };
+        crate::build_resolved(plan, &input, Some(memo), diagnostics)
+    }
+
     /// Builds the spec against another catalog (comparing two catalog versions).
     pub fn build_against(
         &self,

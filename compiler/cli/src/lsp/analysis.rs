@@ -31,11 +31,19 @@ pub struct Analysis {
     pub environments: Vec<String>,
     /// Its repository and set-up, when it is a file on disk with a working set-up.
     pub context: Option<(Repository, Setup)>,
+    /// The resolved plan, when the front end found no error (a check without a memo).
+    pub plan: Option<hbmod::ir::Plan>,
+    /// Whether `diagnostics` are all `hbmod check` would report; when not, expansion and the
+    /// org policies are still to run (`super::checker`).
+    pub complete: bool,
 }
 
-/// Checks `text`, the editor's contents of the spec at `path` (`None`: not a file on disk),
-/// reusing from `memo` what the previous check of this document found for unchanged instances.
-pub fn analyse(path: Option<&Path>, text: &str, memo: &Memo) -> Analysis {
+/// Checks `text`, the editor's contents of the spec at `path` (`None`: not a file on disk).
+/// With a `memo`, as `hbmod check` does: expansion and org policies included, reusing what the
+/// previous check of this document found for unchanged instances. Without one, the front end
+/// and resolution only (every mistake in the spec itself; `Analysis::complete` says whether
+/// that is already everything).
+pub fn analyse(path: Option<&Path>, text: &str, memo: Option<&Memo>) -> Analysis {
     let name = path.map_or_else(|| "untitled.hb".to_string(), |p| p.display().to_string());
     let source = SourceFile::new(name, text);
     let (file, _) = hbmod::syntax::parse(&source);
@@ -45,6 +53,8 @@ pub fn analyse(path: Option<&Path>, text: &str, memo: &Memo) -> Analysis {
         catalog: None,
         environments: default_environments(),
         context: None,
+        complete: true,
+        plan: None,
         file,
         source,
     };
@@ -65,7 +75,15 @@ pub fn analyse(path: Option<&Path>, text: &str, memo: &Memo) -> Analysis {
     };
     match setup {
         Ok(setup) => {
-            let (_, diagnostics) = setup.build_with(&repo, &analysis.source, memo);
+            let diagnostics = match memo {
+                Some(memo) => setup.build_with(&repo, &analysis.source, memo).1,
+                None => {
+                    let (plan, diagnostics) = setup.check(&repo, &analysis.source);
+                    analysis.plan = plan;
+                    diagnostics
+                }
+            };
+            analysis.complete = memo.is_some() || analysis.plan.is_none();
             analysis.diagnostics = diagnostics;
             analysis.catalog = Some(Arc::clone(&setup.catalog));
             analysis.environments = setup.environments().iter().map(|e| e.to_string()).collect();

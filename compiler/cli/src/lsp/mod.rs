@@ -1,9 +1,11 @@
 //! `hbmod lsp`: a language server on stdin/stdout. JSON-RPC requests and notifications in
 //! (documents opened and changed, completion, hover, definition, rename, formatting, symbols),
-//! responses and published diagnostics out. Each change is checked at once, as `hbmod check`
-//! would check the file, against the document's org config and catalog.
+//! responses and published diagnostics out. Each change gets the front end's diagnostics at
+//! once; the `checker` worker completes them as `hbmod check` would, against the document's org
+//! config and catalog.
 
 mod analysis;
+mod checker;
 mod context;
 mod features;
 mod position;
@@ -12,7 +14,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use hbmod::diagnostic::{Diagnostic, Severity};
-use hbmod::memo::Memo;
 use hbmod::source::SourceFile;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -92,10 +93,15 @@ fn serve(connection: &Connection) -> Result<(), String> {
     connection
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
+    let sender = connection.sender.clone();
+    let send: checker::Send = std::sync::Arc::new(move |message| {
+        // A closed channel means the client is gone; the receive loop then ends too.
+        let _ = sender.send(message);
+    });
     let mut server = Server {
         connection,
         documents: HashMap::new(),
-        memos: HashMap::new(),
+        checker: checker::Checker::start(send),
     };
     for message in &connection.receiver {
         match message {
@@ -120,8 +126,8 @@ fn serve(connection: &Connection) -> Result<(), String> {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<Url, Analysis>,
-    /// Per open document, what its last check computed per instance.
-    memos: HashMap<Url, Memo>,
+    /// Completes each change's check (expansion, org policies) on a worker thread.
+    checker: checker::Checker,
 }
 
 impl Server<'_> {
@@ -167,7 +173,7 @@ impl Server<'_> {
                     parse::<lsp_types::DidCloseTextDocumentParams>(notification.params)
                 {
                     let uri = params.text_document.uri;
-                    self.memos.remove(&uri);
+                    self.checker.close(&uri);
                     if let Some(closed) = self.documents.remove(&uri) {
                         self.publish(uri, Vec::new(), None);
                         for (path, _, _) in closed.others {
@@ -182,33 +188,41 @@ impl Server<'_> {
         }
     }
 
-    /// Checks the document's new text and publishes its diagnostics (and those of a broken
-    /// org config or catalog it depends on).
+    /// Checks the document's new text and publishes its diagnostics at once (and those of a
+    /// broken org config or catalog it depends on): the front end's, with the last complete
+    /// check's expansion and policy findings carried over; the worker then completes them.
     fn changed(&mut self, uri: Url, text: &str, version: Option<i32>) {
+        let generation = self.checker.changed(&uri);
         let path: Option<PathBuf> = uri.to_file_path().ok();
-        let memo = self.memos.entry(uri.clone()).or_default();
-        let analysis = analysis::analyse(path.as_deref(), text, memo);
-        let diagnostics = to_lsp(&analysis.source, &analysis.diagnostics, &uri);
-        self.publish(uri.clone(), diagnostics, version);
-        for (path, source, diagnostics) in &analysis.others {
-            if let Ok(other) = Url::from_file_path(path) {
-                let converted = to_lsp(source, diagnostics, &other);
-                self.publish(other, converted, None);
+        let analysis = analysis::analyse(path.as_deref(), text, None);
+        let mut diagnostics = analysis.diagnostics.clone();
+        if !analysis.complete {
+            diagnostics.extend(self.checker.carried(&uri, &analysis.file));
+            hbmod::diagnostic::sort(&mut diagnostics);
+        }
+        for message in publications(&uri, &analysis, &diagnostics, version) {
+            self.send(message);
+        }
+        match (&analysis.context, &analysis.plan) {
+            (Some((repo, setup)), Some(plan)) if !analysis.complete => {
+                self.checker.check(checker::Job {
+                    uri: uri.clone(),
+                    generation,
+                    version,
+                    source: analysis.source.clone(),
+                    repo: repo.clone(),
+                    setup: setup.clone(),
+                    plan: plan.clone(),
+                    front: analysis.diagnostics.clone(),
+                });
             }
+            _ => self.send(checker::checked(&uri, version)),
         }
         self.documents.insert(uri, analysis);
     }
 
     fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
-        let params = PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        };
-        self.send(Message::Notification(Notification::new(
-            PublishDiagnostics::METHOD.to_string(),
-            params,
-        )));
+        self.send(publication(uri, diagnostics, version));
     }
 
     fn respond(&self, request: Request) -> Response {
@@ -300,6 +314,39 @@ impl Server<'_> {
         let offset = LineIndex::new(analysis.source.text()).offset(position);
         Ok((analysis, offset))
     }
+}
+
+/// The diagnostics to publish for a check of `uri`: `diagnostics` on the document, and the
+/// diagnostics of the other files it depends on (a broken org config or catalog).
+fn publications(
+    uri: &Url,
+    analysis: &Analysis,
+    diagnostics: &[Diagnostic],
+    version: Option<i32>,
+) -> Vec<Message> {
+    let mut messages = vec![publication(
+        uri.clone(),
+        to_lsp(&analysis.source, diagnostics, uri),
+        version,
+    )];
+    for (path, source, diagnostics) in &analysis.others {
+        if let Ok(other) = Url::from_file_path(path) {
+            let converted = to_lsp(source, diagnostics, &other);
+            messages.push(publication(other, converted, None));
+        }
+    }
+    messages
+}
+
+fn publication(uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) -> Message {
+    Message::Notification(Notification::new(
+        PublishDiagnostics::METHOD.to_string(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    ))
 }
 
 fn to_json<T: serde::Serialize>(value: T) -> Result<Value, (ErrorCode, String)> {

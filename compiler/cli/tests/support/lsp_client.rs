@@ -90,12 +90,36 @@ impl Client {
         }
     }
 
-    /// Waits for the diagnostics of `uri` (at `version`, when given), consuming them.
-    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+    /// The first diagnostics published for `uri` (at `version`, when given): for a change,
+    /// the front end's, sent at once. They stay for `diagnostics` to see.
+    pub fn first_diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let matches = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
                 && version.is_none_or(|v| m["params"]["version"] == v)
+        };
+        let found = match self.notifications.iter().find(|m| matches(m)) {
+            Some(found) => found.clone(),
+            None => loop {
+                let message = self.receive();
+                let hit = matches(&message);
+                self.notifications.push(message.clone());
+                if hit {
+                    break message;
+                }
+            },
+        };
+        found["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Waits for the diagnostics of `uri` without a version (files the server reports on but
+    /// does not check, like a broken org config), consuming them.
+    fn unversioned_diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let matches = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
         if let Some(i) = self.notifications.iter().position(matches) {
             let found = self.notifications.remove(i);
@@ -113,6 +137,53 @@ impl Client {
                     .unwrap_or_default();
             }
             self.notifications.push(message);
+        }
+    }
+
+    /// The complete diagnostics of `uri` at `version` (expansion and org policies included):
+    /// the last published before the server's `$/hbmod/checked` for that version. Without a
+    /// version, the first published (for files the server reports on but does not check).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let Some(version) = version else {
+            return self.unversioned_diagnostics(uri);
+        };
+        let published = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        };
+        let checked = |m: &Value| {
+            m["method"] == "$/hbmod/checked"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        };
+        let diagnostics = |m: Value| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut last = None;
+        let mut i = 0;
+        while i < self.notifications.len() {
+            if published(&self.notifications[i]) {
+                last = Some(self.notifications.remove(i));
+            } else if checked(&self.notifications[i]) {
+                self.notifications.remove(i);
+                return last.map(diagnostics).unwrap_or_default();
+            } else {
+                i += 1;
+            }
+        }
+        loop {
+            let message = self.receive();
+            if published(&message) {
+                last = Some(message);
+            } else if checked(&message) {
+                return last.map(diagnostics).unwrap_or_default();
+            } else {
+                self.notifications.push(message);
+            }
         }
     }
 
