@@ -6,6 +6,8 @@
 //! which replaces the resources named by it; a kept address whose force-new attribute changes
 //! (the modules' `[force_new]`, as `hbmod diff` reads it) is a replacement too.
 
+use hbmod_hcl::model::{Body, Expr};
+
 use crate::emit::GeneratedFile;
 
 /// What a catalog change does to one consumer's generated Terraform.
@@ -128,46 +130,45 @@ pub fn compare(
 }
 
 /// The physical names hbmod writes into each instance file, as (`web_names.<env>.<key>`, name):
-/// the `<instance>_names = { <env> = { key = "name" ... } ... }[var.environment]` locals.
+/// the `<instance>_names = { <env> = { key = "name" ... } ... }[var.environment]` locals, read
+/// through `hbmod_hcl::model` (a file that does not read has none).
 pub fn physical_names(files: &[GeneratedFile]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for file in files {
-        let mut local: Option<&str> = None;
-        let mut env: Option<&str> = None;
-        for line in file.contents.lines() {
-            let trimmed = line.trim();
-            match (local, env) {
-                (None, _) => {
-                    if let Some(name) = trimmed.strip_suffix("= {").map(str::trim) {
-                        if name.ends_with("_names")
-                            && line.starts_with("  ")
-                            && !line.starts_with("   ")
-                        {
-                            local = Some(name);
-                        }
-                    }
-                }
-                (Some(_), None) => {
-                    if let Some(name) = trimmed.strip_suffix("= {").map(str::trim) {
-                        env = Some(name);
-                    } else if trimmed.starts_with('}') {
-                        local = None;
-                    }
-                }
-                (Some(l), Some(e)) => {
-                    if trimmed == "}" {
-                        env = None;
-                    } else if let Some((key, value)) = trimmed.split_once('=') {
-                        out.push((
-                            format!("{l}.{e}.{}", key.trim()),
-                            value.trim().trim_matches('"').to_string(),
-                        ));
+    for body in models(files) {
+        let locals = body.blocks.iter().filter(|b| b.kind == "locals");
+        for attribute in locals.flat_map(|b| &b.body.attributes) {
+            if !attribute.name.ends_with("_names") {
+                continue;
+            }
+            let map = match &attribute.value {
+                Expr::Index(map, _) => map.as_ref(),
+                other => other,
+            };
+            let Expr::Object(environments) = map else {
+                continue;
+            };
+            for (environment, names) in environments {
+                let Expr::Object(names) = names else {
+                    continue;
+                };
+                for (key, value) in names {
+                    if let Some(name) = value.as_literal_string() {
+                        out.push((format!("{}.{environment}.{key}", attribute.name), name));
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Each `.tf` file's model, in file order (a file that does not read is skipped: hbmod
+/// generated it, so it reads unless it was edited by hand, which the build refuses).
+fn models(files: &[GeneratedFile]) -> impl Iterator<Item = Body> + '_ {
+    files
+        .iter()
+        .filter(|f| f.name.ends_with(".tf"))
+        .filter_map(|f| hbmod_hcl::model::read(&f.contents).ok())
 }
 
 fn resource_type(address: &str) -> &str {
@@ -176,19 +177,14 @@ fn resource_type(address: &str) -> &str {
 
 /// Every `resource "TYPE" "NAME"` of the files, as `TYPE.NAME`, in file order.
 pub fn resources(files: &[GeneratedFile]) -> Vec<String> {
-    let mut out = Vec::new();
-    for file in files {
-        for line in file.contents.lines() {
-            let Some(rest) = line.strip_prefix("resource \"") else {
-                continue;
-            };
-            let mut parts = rest.split('"');
-            if let (Some(ty), Some(_), Some(name)) = (parts.next(), parts.next(), parts.next()) {
-                out.push(format!("{ty}.{name}"));
-            }
-        }
-    }
-    out
+    models(files)
+        .flat_map(|body| body.blocks)
+        .filter(|block| block.kind == "resource")
+        .filter_map(|block| match block.labels.as_slice() {
+            [kind, name] => Some(format!("{kind}.{name}")),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A short human summary: `2 files changed; replaces aws_x.a → aws_x.b; creates ...`.
