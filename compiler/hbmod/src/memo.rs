@@ -4,8 +4,9 @@
 //! keystroke (`hbmod lsp`); with a memo only the instances the edit changed are expanded,
 //! printed and policy-checked again. A plain `hbmod build` has no memo.
 //!
-//! Keys are the full inputs, compared as strings, never hashes: a reused result is the result
-//! the build would compute. Entries of instances that are gone are dropped after each build.
+//! Keys are the full inputs compared as strings (the catalog by its SHA-256), not hashes of
+//! them: a reused result is the result the build would compute. Entries of instances that are
+//! gone are dropped after each build.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};

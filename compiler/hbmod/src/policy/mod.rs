@@ -119,10 +119,11 @@ pub fn check(
                     facts: f.facts,
                 })
             })),
-            None => ordered.extend(found.shift_remove(&name).unwrap_or_default()),
+            None => ordered.extend(found.swap_remove(&name).unwrap_or_default()),
         }
     }
-    // Violations in files that are not units (the shared files), once.
+    // Violations in files that are not instance files or the other units (none today: the
+    // shared files hold no resources).
     ordered.extend(found.into_values().flatten());
     // One diagnostic per instance and rule: the first violation, the others named in a note.
     let mut grouped: IndexMap<(String, &str), Vec<Violation<'_>>> = IndexMap::new();
