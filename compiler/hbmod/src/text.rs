@@ -55,10 +55,10 @@ pub fn did_you_mean<'a>(
 }
 
 /// `a`, `b` and `c` as "`a`, `b`, `c`".
-pub fn quoted_list(words: &[&str]) -> String {
+pub fn quoted_list<W: AsRef<str>>(words: &[W]) -> String {
     words
         .iter()
-        .map(|w| format!("`{w}`"))
+        .map(|w| format!("`{}`", w.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }

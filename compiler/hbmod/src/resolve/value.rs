@@ -278,9 +278,9 @@ impl Resolver<'_> {
                     Some(close) => format!(
                         "did you mean `{close}`? `{}` is one of {}",
                         base(param),
-                        quoted(members)
+                        quoted_list(members)
                     ),
-                    None => format!("`{}` is one of {}", base(param), quoted(members)),
+                    None => format!("`{}` is one of {}", base(param), quoted_list(members)),
                 };
                 self.report(
                     Diagnostic::error(
@@ -419,7 +419,7 @@ impl Resolver<'_> {
                 None => format!(
                     "the {} instances here are {}",
                     kinds(kind),
-                    quoted(&candidates)
+                    quoted_list(&candidates)
                 ),
             };
             self.report(
@@ -497,7 +497,7 @@ impl Resolver<'_> {
                     "`{}` is not an instance; this spec declares none",
                     instance.name
                 ),
-                None => format!("the instances in this spec are {}", quoted(&names)),
+                None => format!("the instances in this spec are {}", quoted_list(&names)),
             };
             self.report(
                 Diagnostic::error(
@@ -654,11 +654,6 @@ fn fitting_unit(ty: &Type, value: i64) -> &'static str {
 /// `table|bucket` as "`table` or `bucket`".
 fn kinds(kind: &str) -> String {
     crate::text::alternatives(kind.split('|'))
-}
-
-/// `a`, `b` as "`a`, `b`".
-fn quoted(words: &[String]) -> String {
-    quoted_list(&words.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 /// A module.toml default as a value of its type (defaults are checked when the catalog loads).

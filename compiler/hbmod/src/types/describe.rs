@@ -3,6 +3,7 @@
 
 use super::units::{format_duration, format_size};
 use super::Type;
+use crate::text::quoted_list;
 
 impl Type {
     /// What the type expects, in words, usually with an example value as written in a spec.
@@ -184,13 +185,4 @@ fn bounds<T: PartialEq>(
         (None, Some(b)) => Some(format!("of at most {}", show(b))),
         (None, None) => None,
     }
-}
-
-/// "`a`, `b`, `c`".
-fn quoted_list(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
