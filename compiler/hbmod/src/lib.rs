@@ -259,7 +259,7 @@ fn refused(plan: &ir::Plan, instance: &str, message: &str) -> Diagnostic {
         "this instance",
     )
     .with_note(message.to_string())
-    .with_help(format!("change the parameters of `{instance}` as the note says; `hbmod catalog show {module}` lists them"))
+    .with_help(format!("change the spec as the note says (the parameters of `{instance}`, or of the instances that reference it); `hbmod catalog show {module}` lists its parameters"))
 }
 
 /// A catalog template that failed: the platform team's bug, reported at the instance.

@@ -75,19 +75,9 @@ impl Memo {
         Memo::default()
     }
 
-    /// How many instances it holds results for.
-    pub fn len(&self) -> usize {
-        self.lock().entries.len()
-    }
-
     /// What the last build took from the memo.
     pub fn reused(&self) -> Reused {
         self.lock().reused
-    }
-
-    /// Whether it holds nothing.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
