@@ -17,11 +17,6 @@ mod write;
 
 use std::process::ExitCode;
 
-/// mimalloc rather than the system allocator: a build allocates and frees millions of small
-/// strings and trees, and glibc's malloc and free were a third of `hbmod lsp`'s profile.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Parser, Subcommand};
 
 /// hbmod: a few lines of spec in, your platform team's Terraform out.

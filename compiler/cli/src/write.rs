@@ -1,5 +1,6 @@
-//! Generated files and a target folder in, the folder replaced in one atomic step out: files go
-//! to a temporary sibling folder first, files hbmod does not own (hand-written `.tf`,
+//! A build and a target folder in, the folder replaced in one atomic step out: the build writes
+//! each file into a temporary sibling folder as soon as the file is complete (so memory holds a
+//! few files, not the whole output), files hbmod does not own (hand-written `.tf`,
 //! `.terraform/`, the lock file) are carried over as hard links, then the two folders swap.
 //! A build that fails or is killed before the swap leaves the old folder exactly as it was.
 
@@ -33,43 +34,62 @@ impl From<io::Error> for WriteError {
     }
 }
 
-/// Writes `files` as the whole hbmod-owned content of `target`. Files hbmod wrote that were
-/// edited since (their text no longer matches their checksum line) stop the write unless `force`.
-/// Returns warnings: leftovers that could not be removed (naming the file that blocked), which
-/// do not make the build fail.
-pub fn replace_folder(
+/// A folder written: the files hbmod wrote, and warnings about leftovers that could not be
+/// removed (naming the file that blocked), which do not make the build fail.
+pub struct Written {
+    /// The files written, by path inside the folder, sorted.
+    pub names: Vec<String>,
+    /// What could not be cleaned up.
+    pub warnings: Vec<String>,
+}
+
+/// What a build gives the writer: a function that takes each file as it is complete, called
+/// from the build's threads.
+pub type Put<'p> = &'p (dyn Fn(GeneratedFile) + Sync);
+
+/// Runs `build`, which hands each file to the `put` it is given and returns the names of all
+/// the files when it succeeded (`None` when it failed: nothing changes), and makes those files
+/// the whole hbmod-owned content of `target`. Files hbmod wrote that were edited since (their
+/// text no longer matches their checksum line) stop the write unless `force`. The folder's lock
+/// is held from before the build to after the swap.
+pub fn build_folder(
     target: &Path,
-    files: &[GeneratedFile],
     force: bool,
-) -> Result<Vec<String>, WriteError> {
+    build: impl FnOnce(Put<'_>) -> Option<Vec<String>>,
+) -> Result<Option<Written>, WriteError> {
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // The folders this creates to hold the lock and the staging folder, removed again when the
+    // build fails: a failed build leaves nothing behind.
+    let created: Vec<&Path> = parent.ancestors().take_while(|p| !p.exists()).collect();
     std::fs::create_dir_all(parent)?;
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let _lock = Lock::take(parent)?;
-    if !force {
-        let edited = hand_edited(target, files)?;
-        if !edited.is_empty() {
-            let mut diff = String::new();
-            for name in &edited {
-                let current = std::fs::read_to_string(target.join(name)).unwrap_or_default();
-                let new = files
-                    .iter()
-                    .find(|f| &f.name == name)
-                    .map_or("", |f| f.contents.as_str());
-                diff.push_str(&unified(&current, new, &target.join(name)));
+    let lock = Lock::take(parent)?;
+    let written = write_locked(parent, &name, target, force, build);
+    drop(lock);
+    if matches!(written, Ok(None) | Err(_)) {
+        for folder in created {
+            if std::fs::remove_dir(folder).is_err() {
+                break;
             }
-            return Err(WriteError::HandEdited {
-                files: edited,
-                diff,
-            });
         }
     }
+    written
+}
+
+/// `build_folder` once the lock on `parent` is held.
+fn write_locked(
+    parent: &Path,
+    name: &str,
+    target: &Path,
+    force: bool,
+    build: impl FnOnce(Put<'_>) -> Option<Vec<String>>,
+) -> Result<Option<Written>, WriteError> {
     // Staging folders left by killed builds go first (the lock says none is in use), then this
     // process gets its own.
     // A leftover that cannot be removed (a file of another owner below it) is named in a
@@ -92,15 +112,20 @@ pub fn replace_folder(
         staging = parent.join(format!("{prefix}-{}-{attempt}", std::process::id()));
     }
     std::fs::create_dir(&staging)?;
-    let result = fill(&staging, target, files, &mut warnings).and_then(|()| swap(&staging, target));
+    let result =
+        fill(&staging, target, force, build, &mut warnings).and_then(|built| match built {
+            Some(names) => swap(&staging, target)
+                .map(|()| Some(names))
+                .map_err(WriteError::from),
+            None => Ok(None),
+        });
     if staging.exists() {
         // After the swap it holds the old output; before, the unfinished new one.
         if let Err(blocked) = remove_tree(&staging) {
             warnings.push(blocked);
         }
     }
-    result?;
-    Ok(warnings)
+    Ok(result?.map(|names| Written { names, warnings }))
 }
 
 /// Removes the folder `path` and everything in it; on failure, a sentence naming the first
@@ -149,20 +174,20 @@ fn first_unremovable(dir: &Path) -> Option<(PathBuf, io::Error)> {
 /// whose checksum line is missing or no longer matches its text (an edited generated file, or a
 /// hand-written one that merely looks generated), and every file hbmod did not write at a name
 /// it is about to write. `build` refuses them without `--force`, and `build --check` names them.
-pub fn hand_edited(target: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
-    let mut generated = std::collections::BTreeMap::new();
+pub fn hand_edited(target: &Path, names: &[String]) -> io::Result<Vec<String>> {
+    let mut edited = Vec::new();
     if target.is_dir() {
-        owned_files(target, target, &mut generated)?;
+        // One file in memory at a time: a 1,000-instance output is read, not held.
+        visit_owned(target, target, &mut |name, contents| {
+            if !intact(&contents) {
+                edited.push(name);
+            }
+        })?;
     }
-    let mut edited: Vec<String> = generated
-        .into_iter()
-        .filter(|(_, contents)| !intact(contents))
-        .map(|(name, _)| name)
-        .collect();
-    for file in files {
-        let path = target.join(&file.name);
+    for name in names {
+        let path = target.join(name);
         if path.is_file() && !owned(&path)? {
-            edited.push(file.name.clone());
+            edited.push(name.clone());
         }
     }
     edited.sort();
@@ -193,24 +218,58 @@ impl Lock {
     }
 }
 
+/// Runs the build into `staging`; when it succeeded and nothing hand-edited would be lost (or
+/// `force`), carries over what hbmod does not own from `target`. `None`: the build failed.
 fn fill(
     staging: &Path,
     target: &Path,
-    files: &[GeneratedFile],
+    force: bool,
+    build: impl FnOnce(Put<'_>) -> Option<Vec<String>>,
     warnings: &mut Vec<String>,
-) -> io::Result<()> {
-    for file in files {
+) -> Result<Option<Vec<String>>, WriteError> {
+    let failed: std::sync::Mutex<Option<io::Error>> = std::sync::Mutex::new(None);
+    let put = |file: GeneratedFile| {
         let path = staging.join(&file.name);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &file.contents));
+        if let Err(error) = written {
+            let mut failed = failed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            failed.get_or_insert(error);
         }
-        std::fs::write(&path, &file.contents)?;
+    };
+    let Some(names) = build(&put) else {
+        return Ok(None);
+    };
+    if let Some(error) = failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(error.into());
+    }
+    if !force {
+        let edited = hand_edited(target, &names)?;
+        if !edited.is_empty() {
+            let mut diff = String::new();
+            for name in &edited {
+                let current = std::fs::read_to_string(target.join(name)).unwrap_or_default();
+                let new = std::fs::read_to_string(staging.join(name)).unwrap_or_default();
+                diff.push_str(&unified(&current, &new, &target.join(name)));
+            }
+            return Err(WriteError::HandEdited {
+                files: edited,
+                diff,
+            });
+        }
     }
     if target.is_dir() {
-        carry_over(target, staging, files, warnings)?;
+        carry_over(target, staging, &names, warnings)?;
     }
     failure_point("HBMOD_FAIL_BEFORE_SWAP")?;
-    Ok(())
+    Ok(Some(names))
 }
 
 /// Hard-links everything in `old` that hbmod does not own (and did not just write) into `new`.
@@ -220,7 +279,7 @@ fn fill(
 fn carry_over(
     old: &Path,
     new: &Path,
-    files: &[GeneratedFile],
+    names: &[String],
     warnings: &mut Vec<String>,
 ) -> io::Result<()> {
     for entry in std::fs::read_dir(old)? {
@@ -228,7 +287,7 @@ fn carry_over(
         let source = entry.path();
         let destination = new.join(entry.file_name());
         let kind = entry.file_type()?;
-        if destination.exists() && files.iter().any(|f| new.join(&f.name) == destination) {
+        if destination.exists() && names.iter().any(|n| new.join(n) == destination) {
             if kind.is_file() && !owned(&source)? {
                 let mut kept = destination.clone().into_os_string();
                 kept.push(".hand-written");
@@ -338,18 +397,26 @@ fn owned_files(
     dir: &Path,
     out: &mut std::collections::BTreeMap<String, String>,
 ) -> io::Result<()> {
+    visit_owned(root, dir, &mut |name, contents| {
+        out.insert(name, contents);
+    })
+}
+
+/// Calls `visit` with the path (relative to `root`) and text of every file below `dir` that
+/// hbmod owns, one at a time.
+fn visit_owned(root: &Path, dir: &Path, visit: &mut dyn FnMut(String, String)) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         if entry.file_type()?.is_dir() {
-            owned_files(root, &path, out)?;
+            visit_owned(root, &path, visit)?;
         } else if entry.file_type()?.is_file() && owned(&path)? {
             let relative = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.insert(relative, std::fs::read_to_string(&path)?);
+            visit(relative, std::fs::read_to_string(&path)?);
         }
     }
     Ok(())

@@ -1,15 +1,17 @@
 //! `cargo bench -p hbmod --bench build`: builds one spec with 1, 10, 100 and 1,000 spa instances
 //! through the whole pipeline and writes the files. Each size runs in its own process (this
 //! binary re-run with `HBMOD_BENCH_INSTANCES=N`), so its peak RSS (VmHWM from /proc/self/status)
-//! is that size's alone. Per size it prints: build from no output (build + write + sync), the
-//! floor (`cp -r` of the output folder + `sync`, measured in the same run) and their ratio, peak
-//! RSS, time and memory per instance (linearity), and the stages' share (parse, resolve,
-//! expand, print, policy, write).
+//! is that size's alone. Per size it prints: build from no output as `hbmod build` runs it
+//! (`build_into`, each file written as soon as it is checked, then sync), the floor (`cp -r` of
+//! the output folder + `sync`, measured in the same run) and their ratio, the builds' peak RSS
+//! (read before the stage timings, which hold the whole output), time and memory per instance
+//! (linearity), and the stages' share (parse, resolve, expand, print, policy, write).
 //!
 //! Stages are timed alone, on one thread, from outside the library: parse = `check_source`,
 //! resolve = `check_spec` − parse, expand = `expand::instance_input` and `render` over every instance (Tera),
-//! print = `hbmod_hcl::format` over the generated files (the formatter is idempotent, so this is
-//! what printing costs), policy = `policy::check`, write = writing the files. `build` runs
+//! print = `hbmod_hcl::format_and_read` over the generated files (the formatter is idempotent,
+//! so this is what printing and reading the model costs), policy = `policy::Checker` over those
+//! models, write = writing the files. `build` runs
 //! expand, print and policy on all cores, so on a multi-core machine the shares can add up to
 //! more than 100%.
 
@@ -24,9 +26,6 @@ use std::time::{Duration, Instant};
 
 use hbmod::catalog::{embedded_files, Catalog};
 
-/// The allocator the `hbmod` binary ships with, so the numbers are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use hbmod::resolve::SpecContext;
 use hbmod::source::SourceFile;
 use hbmod::world::MemoryWorld;
@@ -92,7 +91,7 @@ fn main() {
         assert!(status.success(), "{instances} instances: {status}");
     }
     println!(
-        "build = hbmod::build + write + sync from no output; floor = cp -r of that output + sync; \
+        "build = hbmod::build_into writing each file as it is complete + sync, from no output; floor = cp -r of that output + sync; \
          stage columns are % of build, each stage timed alone on one thread; peak RSS includes the loaded catalog (see the 1-instance row)"
     );
 }
@@ -114,34 +113,41 @@ fn one_size(instances: usize) {
         Vec::new(),
         Vec::new(),
     );
+    let source = SourceFile::new("services/bench/bench.hb", text.clone());
+    let input = hbmod::BuildInput {
+        catalog: &catalog,
+        world: &world,
+        spec: SpecContext {
+            spec_path: "services/bench/bench.hb",
+            output_dir: "services/bench/terraform",
+        },
+        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+        config: None,
+    };
     let mut files_written = 0;
     let mut bytes_written = 0;
-    let rules = hbmod::policy::rules::stdlib();
     for _ in 0..runs {
         let out = tempfile::tempdir().unwrap();
-        let source = SourceFile::new("services/bench/bench.hb", text.clone());
-        let input = hbmod::BuildInput {
-            catalog: &catalog,
-            world: &world,
-            spec: SpecContext {
-                spec_path: "services/bench/bench.hb",
-                output_dir: "services/bench/terraform",
-            },
-            environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
-            config: None,
-        };
-        // The build as `hbmod build` runs it: no output folder yet, then written and synced.
-        let start = Instant::now();
-        let (generated, diagnostics) = hbmod::build(&source, &input);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let generated = generated.unwrap();
         let target = out.path().join("terraform");
-        let start_write = Instant::now();
-        bytes_written = write_all(&target, &generated);
-        write.push(start_write.elapsed());
+        // The build as `hbmod build` runs it: no output folder yet, each file written as soon
+        // as it is complete and checked (`build_into`), then synced.
+        let start = Instant::now();
+        let bytes = std::sync::atomic::AtomicU64::new(0);
+        let put = |file: hbmod::emit::GeneratedFile| {
+            let path = target.join(&file.name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &file.contents).unwrap();
+            bytes.fetch_add(
+                file.contents.len() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        };
+        let (names, diagnostics) = hbmod::build_into(&source, &input, &put);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
         sync();
         total.push(start.elapsed());
-        files_written = generated.len();
+        files_written = names.unwrap().len();
+        bytes_written = bytes.into_inner();
 
         // The floor: copying the same folder, in the same run.
         let start = Instant::now();
@@ -154,6 +160,17 @@ fn one_size(instances: usize) {
         assert!(status.success());
         sync();
         floor.push(start.elapsed());
+    }
+    // The peak of the builds alone: the stage timings below hold the whole output at once.
+    let rss = peak_rss_kb().unwrap_or(0);
+    let rules = hbmod::policy::rules::stdlib();
+    for _ in 0..runs {
+        let (generated, _) = hbmod::build(&source, &input);
+        let generated = generated.unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let start = Instant::now();
+        write_all(&out.path().join("terraform"), &generated);
+        write.push(start.elapsed());
 
         // The stages, each timed alone.
         let start = Instant::now();
@@ -163,18 +180,33 @@ fn one_size(instances: usize) {
         let (plan, _) = hbmod::check_spec(&source, &input);
         resolve.push(start.elapsed());
         let plan = plan.unwrap();
+        // Print and policy interleaved, file by file, as the build runs them (so that no more
+        // than one file's model is held), each timed on its own.
         let start = Instant::now();
-        let violations = hbmod::policy::check(&plan, &generated, &rules, &[], &[], None);
-        policies.push(start.elapsed());
-        assert!(violations.is_empty(), "{violations:?}");
-        let start = Instant::now();
-        for file in &generated {
-            if file.name.ends_with(".tf") {
-                let printed = hbmod_hcl::format(&file.contents).unwrap();
-                assert_eq!(printed.len(), file.contents.len(), "{}", file.name);
+        let shared: Vec<hbmod::emit::GeneratedFile> = generated
+            .iter()
+            .filter(|f| hbmod::policy::is_shared(&f.name))
+            .cloned()
+            .collect();
+        let checker = hbmod::policy::Checker::new(&plan, &shared, &rules, &[], &[], None);
+        let (mut printing, mut checking) = (Duration::ZERO, start.elapsed());
+        let mut findings = Vec::new();
+        for file in generated.iter().filter(|f| f.name.ends_with(".tf")) {
+            let start = Instant::now();
+            let (printed, body) = hbmod_hcl::format_and_read(&file.contents).unwrap();
+            assert_eq!(printed.len(), file.contents.len(), "{}", file.name);
+            printing += start.elapsed();
+            let start = Instant::now();
+            if let Some(instance) = file.name.strip_suffix(".tf") {
+                findings.push(checker.instance(instance, file, Some(body)));
             }
+            checking += start.elapsed();
         }
-        print.push(start.elapsed());
+        print.push(printing);
+        let start = Instant::now();
+        let violations = checker.diagnostics(findings);
+        policies.push(checking + start.elapsed());
+        assert!(violations.is_empty(), "{violations:?}");
         let start = Instant::now();
         let indexed = hbmod::expand::Indexed::new(&plan);
         for instance in &plan.instances {
@@ -197,7 +229,6 @@ fn one_size(instances: usize) {
     let write = median(write);
     let expand = median(expand);
     let floor = median(floor);
-    let rss = peak_rss_kb().unwrap_or(0);
     let share = |d: Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64();
     println!(
         "{instances:>9}  {:>7.1}ms  {:>7.1}ms  {:>5.1}x  {:>6}MB  {:>9.3}  {:>9.1}  {:>5.1}% {:>5.1}% {:>5.1}% {:>5.1}% {:>5.1}% {:>5.1}%  {files_written:>5}  {bytes_written:>9}",
@@ -225,13 +256,8 @@ fn one_size(instances: usize) {
             if mb <= 30 {
                 String::new()
             } else {
-                format!(
-                    ": the {} MB of output are all held until written (the build writes all or \
-                     nothing), and policy parts, Tera and the formatter hold their own copies \
-                     meanwhile; writing each file as it is checked, into the staging folder, is \
-                     what is left",
-                    bytes_written / 1_000_000
-                )
+                ": see the stage shares and run heaptrack on this bench with HBMOD_BENCH_INSTANCES=1000"
+                    .to_string()
             }
         );
     }

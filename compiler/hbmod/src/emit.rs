@@ -69,14 +69,16 @@ fn file(
         instance: instance.map(str::to_string),
         message: e.to_string(),
     })?;
-    let contents = tidy(&contents);
+    Ok(finish(name.to_string(), &contents))
+}
+
+/// The formatted text of file `name` with blank lines tidied and the checksum line added.
+fn finish(name: String, formatted: &str) -> GeneratedFile {
+    let contents = tidy(formatted);
     // The header stays the first line; the checksum line covers everything after it.
     let (first, body) = contents.split_once('\n').unwrap_or((&contents, ""));
     let contents = format!("{first}\n{CHECKSUM_PREFIX}{}\n{body}", checksum(body));
-    Ok(GeneratedFile {
-        name: name.to_string(),
-        contents,
-    })
+    GeneratedFile { name, contents }
 }
 
 /// At most one blank line in a row (outside heredocs, whose text is kept as it is), and
@@ -123,7 +125,24 @@ fn tidy(text: &str) -> String {
 
 /// The file of one instance, from its expanded text.
 pub fn instance_file(plan: &Plan, instance: &str, text: &str) -> Result<GeneratedFile, EmitError> {
-    file(plan, &format!("{instance}.tf"), Some(instance), text)
+    instance_file_and_model(plan, instance, text).map(|(file, _)| file)
+}
+
+/// [`instance_file`] and the file's model (`hbmod_hcl::model`), read from the same parse as
+/// the printing: what the policy checks look at.
+pub fn instance_file_and_model(
+    plan: &Plan,
+    instance: &str,
+    text: &str,
+) -> Result<(GeneratedFile, hbmod_hcl::model::Body), EmitError> {
+    let name = format!("{instance}.tf");
+    let text = format!("{}\n{text}", header(&plan.spec_path));
+    let (contents, body) = hbmod_hcl::format_and_read(&text).map_err(|e| EmitError {
+        file: name.clone(),
+        instance: Some(instance.to_string()),
+        message: e.to_string(),
+    })?;
+    Ok((finish(name, &contents), body))
 }
 
 /// The files every root module has: versions, providers, variables, outputs and one

@@ -1,5 +1,6 @@
-//! The hbmod compiler as a library: spec text in, diagnostics (and, later, Terraform) out.
-//! It does no file-system, environment or process access; the `hbmod` binary does that.
+//! The hbmod compiler as a library: spec text in, diagnostics and the Terraform files out
+//! (returned, or handed over one by one as each is complete: `build_into`). It does no
+//! file-system, environment or process access; the `hbmod` binary does that.
 
 pub mod catalog;
 pub mod check;
@@ -120,24 +121,92 @@ pub fn build_resolved(
     if let Some(memo) = memo {
         memo.start(input.catalog.fingerprint());
     }
-    let (files, diagnostics) = expand_and_check(plan, input, memo, diagnostics);
+    let kept = std::sync::Mutex::new(Vec::new());
+    let keep = |file| {
+        kept.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file)
+    };
+    let (built, diagnostics) = expand_and_check(plan, input, memo, diagnostics, &keep);
     if let Some(memo) = memo {
         memo.finish();
     }
+    let files = built.map(|_| {
+        let mut files = kept
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_by(|a: &emit::GeneratedFile, b| a.name.cmp(&b.name));
+        files
+    });
     (files, diagnostics)
 }
 
-/// The files of a resolved plan and every diagnostic: `build` after `check_spec`.
+/// Builds one spec as `build` does, but hands each file to `put` as soon as it is complete and
+/// policy-checked instead of keeping them all, so that memory holds a few files at a time
+/// whatever the spec's size. `put` is called from several threads, in no particular order.
+/// Returns the names of the files put, sorted, when the build succeeded; when it failed, some
+/// files may have been put already and the caller must discard them (`hbmod build` writes
+/// into a staging folder that it then drops).
+pub fn build_into(
+    source: &SourceFile,
+    input: &BuildInput<'_>,
+    put: &(dyn Fn(emit::GeneratedFile) + Sync),
+) -> (Option<Vec<String>>, Vec<Diagnostic>) {
+    let (plan, diagnostics) = check_spec(source, input);
+    let Some(plan) = plan else {
+        return (None, diagnostics);
+    };
+    expand_and_check(&plan, input, None, diagnostics, put)
+}
+
+/// The files of a resolved plan, each handed to `put` when printed and checked, and every
+/// diagnostic: `build` after `check_spec`. The names of the files put come back when there is
+/// no error. The shared files come first, so that each instance's file is policy-checked right
+/// where it is printed, from the model read in the same parse, and never read again.
 fn expand_and_check(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
     memo: Option<&memo::Memo>,
     mut diagnostics: Vec<Diagnostic>,
-) -> (Option<Vec<emit::GeneratedFile>>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    for result in expand_instances(plan, input, memo) {
+    put: &(dyn Fn(emit::GeneratedFile) + Sync),
+) -> (Option<Vec<String>>, Vec<Diagnostic>) {
+    let shared = match emit::shared_files(plan, input.catalog, input.environments, input.config) {
+        Ok(shared) => shared,
+        Err(error) => {
+            diagnostics.push(module_bug(
+                plan,
+                "",
+                &format!("{}: {}", error.file, error.message),
+            ));
+            return (None, diagnostics);
+        }
+    };
+    let policies = Policies::of(input.config);
+    let (mut context, others): (Vec<emit::GeneratedFile>, Vec<emit::GeneratedFile>) =
+        shared.into_iter().partition(|f| policy::is_shared(&f.name));
+    // In file-name order, as in the output folder: environments are judged in that order.
+    context.sort_by(|a, b| a.name.cmp(&b.name));
+    let checker = policy::Checker::new(
+        plan,
+        &context,
+        &policies.rules,
+        &policies.allowed_regions,
+        &policies.required_tags,
+        memo,
+    );
+    let mut names: Vec<String> = context
+        .iter()
+        .chain(&others)
+        .map(|f| f.name.clone())
+        .collect();
+    context.into_iter().chain(others).for_each(put);
+    let mut findings = Vec::new();
+    for result in expand_instances(plan, input, memo, &checker, put) {
         match result {
-            Ok(file) => files.push(file),
+            Ok((name, found)) => {
+                names.push(name);
+                findings.push(found);
+            }
             Err(Failure::Bug(instance, message)) => {
                 diagnostics.push(module_bug(plan, &instance, &message))
             }
@@ -146,52 +215,55 @@ fn expand_and_check(
             }
         }
     }
-    match emit::shared_files(plan, input.catalog, input.environments, input.config) {
-        Ok(shared) => files.extend(shared),
-        Err(error) => diagnostics.push(module_bug(
-            plan,
-            "",
-            &format!("{}: {}", error.file, error.message),
-        )),
-    }
     if diagnostic::has_errors(&diagnostics) {
         return (None, diagnostics);
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    diagnostics.extend(check_policies(plan, &files, input.config, memo));
+    diagnostics.extend(checker.diagnostics(findings));
     if diagnostic::has_errors(&diagnostics) {
         diagnostic::sort(&mut diagnostics);
         return (None, diagnostics);
     }
-    (Some(files), diagnostics)
+    names.sort();
+    (Some(names), diagnostics)
 }
 
-/// The org policies (the stdlib's, then the org config's) over the generated files.
-fn check_policies(
-    plan: &ir::Plan,
-    files: &[emit::GeneratedFile],
-    config: Option<&config::OrgConfig>,
-    memo: Option<&memo::Memo>,
-) -> Vec<Diagnostic> {
-    let mut rules = policy::rules::stdlib();
-    let mut allowed_regions = Vec::new();
-    let mut required_tags = Vec::new();
-    if let Some(config) = config {
-        rules.extend(config.policies.iter().cloned());
-        allowed_regions.clone_from(&config.allowed_regions);
-        required_tags.extend(config.required_tags.keys().cloned());
+/// The org policies a build checks: the stdlib's rules, then the org config's, with the org's
+/// allowed regions and required tags.
+struct Policies {
+    rules: Vec<policy::Rule>,
+    allowed_regions: Vec<String>,
+    required_tags: Vec<String>,
+}
+
+impl Policies {
+    fn of(config: Option<&config::OrgConfig>) -> Policies {
+        let mut policies = Policies {
+            rules: policy::rules::stdlib(),
+            allowed_regions: Vec::new(),
+            required_tags: Vec::new(),
+        };
+        if let Some(config) = config {
+            policies.rules.extend(config.policies.iter().cloned());
+            policies.allowed_regions.clone_from(&config.allowed_regions);
+            policies
+                .required_tags
+                .extend(config.required_tags.keys().cloned());
+        }
+        policies
     }
-    policy::check(plan, files, &rules, &allowed_regions, &required_tags, memo)
 }
 
-/// Each instance's file, in plan order. Instances are independent, so they are expanded and
-/// printed on all cores (rayon, which keeps the order); the result does not depend on how the
-/// work was split.
+/// Each instance's file name, with what the policy checks found in the file, in plan order;
+/// the file itself goes to `put` once checked. Instances are independent, so they are expanded,
+/// printed and checked on all cores (rayon, which keeps the order); the result does not depend
+/// on how the work was split.
 fn expand_instances(
     plan: &ir::Plan,
     input: &BuildInput<'_>,
     memo: Option<&memo::Memo>,
-) -> Vec<Result<emit::GeneratedFile, Failure>> {
+    checker: &policy::Checker<'_>,
+    put: &(dyn Fn(emit::GeneratedFile) + Sync),
+) -> Vec<Result<(String, policy::Findings), Failure>> {
     // (new, old) of every instance renamed with `was`: their resources, and resources of
     // other instances named after them, get `moved` blocks.
     let renames: Vec<(String, String)> = plan
@@ -207,7 +279,13 @@ fn expand_instances(
         }
     };
     let indexed = expand::Indexed::new(plan);
-    let one = |instance: &ir::Instance| -> Result<emit::GeneratedFile, Failure> {
+    let check = |instance: &str, file: emit::GeneratedFile, body| {
+        let found = checker.instance(instance, &file, body);
+        let name = file.name.clone();
+        put(file);
+        (name, found)
+    };
+    let one = |instance: &ir::Instance| {
         let expansion =
             expand::instance_input(&indexed, instance, input.catalog, input.environments)
                 .map_err(failure)?;
@@ -216,7 +294,7 @@ fn expand_instances(
         let key = memo.map(|_| format!("{}\0{renames:?}\0{}", expansion.key(), plan.spec_path));
         if let (Some(memo), Some(key)) = (memo, &key) {
             if let Some(result) = memo.expanded(&instance.name, key) {
-                return result;
+                return result.map(|file| check(&instance.name, file, None));
             }
         }
         let result = expansion
@@ -233,14 +311,18 @@ fn expand_instances(
                 text
             })
             .and_then(|text| {
-                emit::instance_file(plan, &instance.name, &text).map_err(|e| {
+                emit::instance_file_and_model(plan, &instance.name, &text).map_err(|e| {
                     Failure::Bug(instance.name.clone(), format!("{}: {}", e.file, e.message))
                 })
             });
+        let (result, body) = match result {
+            Ok((file, body)) => (Ok(file), Some(body)),
+            Err(failure) => (Err(failure), None),
+        };
         if let (Some(memo), Some(key)) = (memo, key) {
             memo.expand(&instance.name, key, &result);
         }
-        result
+        result.map(|file| check(&instance.name, file, body))
     };
     plan.instances.par_iter().map(one).collect()
 }

@@ -165,6 +165,41 @@ impl Setup {
         self.build_against(world, source, &self.catalog)
     }
 
+    /// Builds the spec as `build` does, handing each file to `put` as soon as it is complete
+    /// and checked (`crate::build_into`): the names of the files put when the build succeeded.
+    pub fn build_into(
+        &self,
+        world: &dyn World,
+        source: &SourceFile,
+        put: &(dyn Fn(GeneratedFile) + Sync),
+    ) -> (Option<Vec<String>>, Vec<Diagnostic>) {
+        let environments = self.environments();
+        crate::build_into(
+            source,
+            &self.input(world, &self.catalog, &environments),
+            put,
+        )
+    }
+
+    /// The build input of this set-up.
+    fn input<'a>(
+        &'a self,
+        world: &'a dyn World,
+        catalog: &'a Catalog,
+        environments: &'a [&'a str],
+    ) -> crate::BuildInput<'a> {
+        crate::BuildInput {
+            catalog,
+            world,
+            spec: crate::resolve::SpecContext {
+                spec_path: &self.spec_path,
+                output_dir: &self.output_dir,
+            },
+            environments,
+            config: self.config.as_ref().map(|loaded| &loaded.config),
+        }
+    }
+
     /// Checks the spec (`crate::check_spec`) with this set-up: its resolved plan, for commands
     /// that act on the instances rather than on the generated Terraform (`hbmod package`).
     pub fn check(
@@ -173,16 +208,7 @@ impl Setup {
         source: &SourceFile,
     ) -> (Option<crate::ir::Plan>, Vec<Diagnostic>) {
         let environments = self.environments();
-        let input = crate::BuildInput {
-            catalog: &self.catalog,
-            world,
-            spec: crate::resolve::SpecContext {
-                spec_path: &self.spec_path,
-                output_dir: &self.output_dir,
-            },
-            environments: &environments,
-            config: self.config.as_ref().map(|loaded| &loaded.config),
-        };
+        let input = self.input(world, &self.catalog, &environments);
         crate::check_spec(source, &input)
     }
 
@@ -207,16 +233,7 @@ impl Setup {
         memo: &crate::memo::Memo,
     ) -> (Option<Vec<GeneratedFile>>, Vec<Diagnostic>) {
         let environments = self.environments();
-        let input = crate::BuildInput {
-            catalog: &self.catalog,
-            world,
-            spec: crate::resolve::SpecContext {
-                spec_path: &self.spec_path,
-                output_dir: &self.output_dir,
-            },
-            environments: &environments,
-            config: self.config.as_ref().map(|loaded| &loaded.config),
-        };
+        let input = self.input(world, &self.catalog, &environments);
         crate::build_resolved(plan, &input, Some(memo), diagnostics)
     }
 
@@ -238,16 +255,7 @@ impl Setup {
         memo: Option<&crate::memo::Memo>,
     ) -> (Option<Vec<GeneratedFile>>, Vec<Diagnostic>) {
         let environments = self.environments();
-        let input = crate::BuildInput {
-            catalog,
-            world,
-            spec: crate::resolve::SpecContext {
-                spec_path: &self.spec_path,
-                output_dir: &self.output_dir,
-            },
-            environments: &environments,
-            config: self.config.as_ref().map(|loaded| &loaded.config),
-        };
+        let input = self.input(world, catalog, &environments);
         crate::build_with(source, &input, memo)
     }
 }

@@ -10,6 +10,7 @@
 //! (`align`). See the crate README for the rules and their limits.
 
 mod align;
+pub mod eval;
 mod expr;
 mod lexer;
 mod lines;
@@ -77,11 +78,33 @@ impl std::error::Error for FormatError {}
 /// ```
 pub fn format(src: &str) -> Result<String, FormatError> {
     let tokens = lexer::lex(src)?;
+    let edits = parser::parse(src, &tokens)?;
+    Ok(print(src, tokens, edits))
+}
+
+/// [`format`], and the [`model`] of the same text read from the same tokens: one lexing and
+/// one syntax check for both, so a caller that prints a file and then inspects it never parses
+/// it twice.
+///
+/// ```
+/// let (out, body) = hbmod_hcl::format_and_read("a=1\n")?;
+/// assert_eq!(out, "a = 1\n");
+/// assert_eq!(body.attributes[0].value.text(), "1");
+/// # Ok::<(), hbmod_hcl::FormatError>(())
+/// ```
+pub fn format_and_read(src: &str) -> Result<(String, model::Body), FormatError> {
+    let tokens = lexer::lex(src)?;
+    let edits = parser::parse(src, &tokens)?;
+    let body = model::from_tokens(&tokens);
+    Ok((print(src, tokens, edits), body))
+}
+
+/// Checked tokens and the parser's rewrites in, the formatted text out.
+fn print(src: &str, tokens: Vec<lexer::Token<'_>>, edits: Vec<parser::Edit>) -> String {
     // Whitespace after the last token is kept as that many spaces, because
     // hclwrite never re-spaces its end-of-file token.
     let last_end = tokens.last().map_or(0, |t| t.offset + t.text.len());
     let trailing = src.len().saturating_sub(last_end);
-    let edits = parser::parse(src, &tokens)?;
     let tokens = rewrite::apply(tokens, edits);
     let lines = lines::split(&tokens);
     let mut spaces = vec![0usize; tokens.len()];
@@ -94,7 +117,7 @@ pub fn format(src: &str) -> Result<String, FormatError> {
         out.push_str(&tok.text);
     }
     out.extend(std::iter::repeat_n(' ', trailing));
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

@@ -90,7 +90,12 @@ impl Expr {
 pub fn read(src: &str) -> Result<Body, FormatError> {
     let tokens = lexer::lex(src)?;
     parser::parse(src, &tokens)?;
-    let toks: Vec<Tok> = tokens
+    Ok(from_tokens(&tokens))
+}
+
+/// The model of tokens the parser accepted.
+pub(crate) fn from_tokens(tokens: &[Token<'_>]) -> Body {
+    let toks: Vec<Tok<'_>> = tokens
         .iter()
         .filter_map(|t| match t.kind {
             Kind::Comment if t.text.ends_with('\n') => Some(Tok::of(t, Kind::Newline)),
@@ -102,30 +107,30 @@ pub fn read(src: &str) -> Result<Body, FormatError> {
         toks: &toks,
         pos: 0,
     };
-    Ok(reader.body(false))
+    reader.body(false)
 }
 
 /// A token without comments: kind, text and byte range.
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'s> {
     kind: Kind,
-    text: String,
+    text: &'s str,
     start: usize,
     end: usize,
 }
 
-impl Tok {
-    fn of(t: &Token<'_>, kind: Kind) -> Tok {
+impl<'s> Tok<'s> {
+    fn of(t: &'s Token<'_>, kind: Kind) -> Tok<'s> {
         Tok {
             kind,
-            text: t.text.to_string(),
+            text: &t.text,
             start: t.offset,
             end: t.offset + t.text.len(),
         }
     }
 }
 
-fn opens(kind: Kind) -> bool {
+pub(crate) fn opens(kind: Kind) -> bool {
     matches!(
         kind,
         Kind::OBrace
@@ -138,7 +143,7 @@ fn opens(kind: Kind) -> bool {
     )
 }
 
-fn closes(kind: Kind) -> bool {
+pub(crate) fn closes(kind: Kind) -> bool {
     matches!(
         kind,
         Kind::CBrace
@@ -150,13 +155,13 @@ fn closes(kind: Kind) -> bool {
     )
 }
 
-struct Reader<'t> {
-    toks: &'t [Tok],
+struct Reader<'t, 's> {
+    toks: &'t [Tok<'s>],
     pos: usize,
 }
 
-impl<'t> Reader<'t> {
-    fn peek(&self) -> Option<&'t Tok> {
+impl<'t, 's> Reader<'t, 's> {
+    fn peek(&self) -> Option<&'t Tok<'s>> {
         self.toks.get(self.pos)
     }
 
@@ -172,7 +177,7 @@ impl<'t> Reader<'t> {
                     break;
                 }
                 Kind::Ident => {
-                    let name = tok.text.clone();
+                    let name = tok.text.to_string();
                     self.pos += 1;
                     if self.peek().is_some_and(|t| t.kind == Kind::Equal) {
                         self.pos += 1;
@@ -216,7 +221,7 @@ impl<'t> Reader<'t> {
             self.pos += 1;
             match tok.kind {
                 Kind::OBrace => break,
-                Kind::Ident => labels.push(tok.text.clone()),
+                Kind::Ident => labels.push(tok.text.to_string()),
                 Kind::OQuote => {
                     let mut label = String::new();
                     while let Some(t) = self.peek() {
@@ -224,7 +229,7 @@ impl<'t> Reader<'t> {
                         if t.kind == Kind::CQuote {
                             break;
                         }
-                        label.push_str(&parser::decode_quoted(&t.text).unwrap_or_default());
+                        label.push_str(&parser::decode_quoted(t.text).unwrap_or_default());
                     }
                     labels.push(label);
                 }
@@ -236,7 +241,7 @@ impl<'t> Reader<'t> {
 }
 
 /// The index of the token closing the one opened at `open`.
-fn matching(toks: &[Tok], open: usize) -> Option<usize> {
+fn matching(toks: &[Tok<'_>], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (i, t) in toks.iter().enumerate().skip(open) {
         if opens(t.kind) {
@@ -252,7 +257,7 @@ fn matching(toks: &[Tok], open: usize) -> Option<usize> {
 }
 
 /// Splits `toks` at depth-0 tokens of the given kinds, dropping empty pieces.
-fn split_top<'t>(toks: &'t [Tok], at: &[Kind]) -> Vec<&'t [Tok]> {
+fn split_top<'t, 's>(toks: &'t [Tok<'s>], at: &[Kind]) -> Vec<&'t [Tok<'s>]> {
     let mut pieces = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
@@ -273,7 +278,7 @@ fn split_top<'t>(toks: &'t [Tok], at: &[Kind]) -> Vec<&'t [Tok]> {
         .collect()
 }
 
-fn trim(toks: &[Tok]) -> &[Tok] {
+fn trim<'t, 's>(toks: &'t [Tok<'s>]) -> &'t [Tok<'s>] {
     let start = toks
         .iter()
         .position(|t| t.kind != Kind::Newline)
@@ -286,7 +291,7 @@ fn trim(toks: &[Tok]) -> &[Tok] {
 }
 
 /// One expression's tokens in, its model out.
-fn expr(toks: &[Tok]) -> Expr {
+fn expr(toks: &[Tok<'_>]) -> Expr {
     let toks = trim(toks);
     let last = toks.len().saturating_sub(1);
     let Some(first) = toks.first() else {
@@ -329,7 +334,7 @@ fn expr(toks: &[Tok]) -> Expr {
         Kind::Ident if toks.get(1).is_some_and(|t| t.kind == Kind::OParen) => {
             match matching(toks, 1) {
                 Some(close) if close == last => Expr::Call(
-                    first.text.clone(),
+                    first.text.to_string(),
                     split_top(inner(1, close), &[Kind::Comma])
                         .into_iter()
                         .map(expr)
@@ -343,7 +348,7 @@ fn expr(toks: &[Tok]) -> Expr {
 }
 
 /// The entries of an object body: `key = value` separated by commas or newlines.
-fn object(toks: &[Tok]) -> Expr {
+fn object(toks: &[Tok<'_>]) -> Expr {
     let mut entries = Vec::new();
     for piece in split_top(toks, &[Kind::Comma, Kind::Newline]) {
         let piece = trim(piece);
@@ -370,7 +375,7 @@ fn object(toks: &[Tok]) -> Expr {
 }
 
 /// Tokens as one line: a space wherever the source had whitespace, line breaks included.
-fn text(toks: &[Tok]) -> String {
+fn text(toks: &[Tok<'_>]) -> String {
     let mut out = String::new();
     let mut previous_end: Option<usize> = None;
     for t in toks {
@@ -380,7 +385,7 @@ fn text(toks: &[Tok]) -> String {
         if previous_end.is_some_and(|end| t.start > end) {
             out.push(' ');
         }
-        out.push_str(&t.text);
+        out.push_str(t.text);
         previous_end = Some(t.end);
     }
     out

@@ -215,60 +215,45 @@ fn build_one(
             return outcome;
         }
     };
-    let (generated, diagnostics) = setup.build(workspace.world(), &loaded.source);
-    report.diagnostics = Some((loaded.source.clone(), diagnostics.clone()));
-    let _ = write!(
-        report.err,
-        "{}",
-        render::human(&loaded.source, &diagnostics, color)
-    );
-    let Some(generated) = generated.filter(|_| !diagnostic::has_errors(&diagnostics)) else {
-        let _ = writeln!(
-            report.err,
-            "error: {} was not built; {} is unchanged",
-            loaded.source.name(),
-            files::display_name(target)
-        );
+    if args.check {
+        let (generated, diagnostics) = setup.build(workspace.world(), &loaded.source);
+        let Some(generated) = report_build(
+            report,
+            &loaded.source,
+            target,
+            diagnostics,
+            generated,
+            color,
+        ) else {
+            return Outcome::Findings;
+        };
+        return check_current(report, &loaded.source, target, &generated);
+    }
+    // The files go into the staging folder as each is complete; they replace the output only
+    // when the whole build succeeded.
+    let mut ran = None;
+    let written = write::build_folder(target, args.force, |put| {
+        let (names, diagnostics) = setup.build_into(workspace.world(), &loaded.source, put);
+        ran = Some(diagnostics);
+        names
+    });
+    // When the folder could not even be prepared (locked, read-only), the spec's own errors
+    // still come first: the build runs without writing to find them.
+    let diagnostics = ran.unwrap_or_else(|| setup.build(workspace.world(), &loaded.source).1);
+    let written = match written {
+        Ok(Some(written)) => {
+            report_build(report, &loaded.source, target, diagnostics, Some(()), color)
+                .map(|()| Ok(written))
+        }
+        Ok(None) => report_build(report, &loaded.source, target, diagnostics, None, color),
+        Err(error) => report_build(report, &loaded.source, target, diagnostics, Some(()), color)
+            .map(|()| Err(error)),
+    };
+    let Some(written) = written else {
         return Outcome::Findings;
     };
-    if args.check {
-        return match write::drift(target, &generated) {
-            Ok(diff) if diff.is_empty() => Outcome::Clean,
-            Ok(diff) => {
-                let _ = write!(report.out, "{diff}");
-                let edited = write::hand_edited(target, &generated).unwrap_or_default();
-                if edited.is_empty() {
-                    let _ = writeln!(
-                        report.err,
-                        "error: {} is not current; run `hbmod build {}`",
-                        files::display_name(target),
-                        loaded.source.name()
-                    );
-                } else {
-                    let _ = writeln!(
-                        report.err,
-                        "error: {} is not current, and {} in it changed by hand since hbmod wrote {}; `hbmod build {}` refuses to discard that",
-                        files::display_name(target),
-                        edited.join(", "),
-                        if edited.len() == 1 { "it" } else { "them" },
-                        loaded.source.name()
-                    );
-                    let _ = writeln!(report.err, "help: move the change into the spec or the catalog module, or run `hbmod build --force {}` to replace the files (a file hbmod did not write is kept as <name>.hand-written)", loaded.source.name());
-                }
-                Outcome::Findings
-            }
-            Err(error) => {
-                let _ = writeln!(
-                    report.err,
-                    "error: cannot read {}: {error}",
-                    files::display_name(target)
-                );
-                Outcome::Failure
-            }
-        };
-    }
-    match write::replace_folder(target, &generated, args.force) {
-        Ok(warnings) => {
+    match written {
+        Ok(write::Written { names, warnings }) => {
             for warning in warnings {
                 let _ = writeln!(report.err, "warning: {warning}");
             }
@@ -277,7 +262,7 @@ fn build_one(
                 "built {} → {} ({} files)",
                 loaded.source.name(),
                 files::display_name(target),
-                generated.len()
+                names.len()
             );
             Outcome::Clean
         }
@@ -314,6 +299,77 @@ fn build_one(
                 files::display_name(target)
             );
             Outcome::Failure
+        }
+    }
+}
+
+/// `build --check`: whether `target` holds exactly `generated`; the diff and what to do if not.
+fn check_current(
+    report: &mut Report,
+    source: &hbmod::SourceFile,
+    target: &Path,
+    generated: &[hbmod::emit::GeneratedFile],
+) -> Outcome {
+    match write::drift(target, generated) {
+        Ok(diff) if diff.is_empty() => Outcome::Clean,
+        Ok(diff) => {
+            let _ = write!(report.out, "{diff}");
+            let names: Vec<String> = generated.iter().map(|f| f.name.clone()).collect();
+            let edited = write::hand_edited(target, &names).unwrap_or_default();
+            if edited.is_empty() {
+                let _ = writeln!(
+                    report.err,
+                    "error: {} is not current; run `hbmod build {}`",
+                    files::display_name(target),
+                    source.name()
+                );
+            } else {
+                let _ = writeln!(
+                    report.err,
+                    "error: {} is not current, and {} in it changed by hand since hbmod wrote {}; `hbmod build {}` refuses to discard that",
+                    files::display_name(target),
+                    edited.join(", "),
+                    if edited.len() == 1 { "it" } else { "them" },
+                    source.name()
+                );
+                let _ = writeln!(report.err, "help: move the change into the spec or the catalog module, or run `hbmod build --force {}` to replace the files (a file hbmod did not write is kept as <name>.hand-written)", source.name());
+            }
+            Outcome::Findings
+        }
+        Err(error) => {
+            let _ = writeln!(
+                report.err,
+                "error: cannot read {}: {error}",
+                files::display_name(target)
+            );
+            Outcome::Failure
+        }
+    }
+}
+
+/// Records and prints a build's diagnostics; the build's result when it holds no error,
+/// otherwise `None` after saying that nothing was written.
+fn report_build<T>(
+    report: &mut Report,
+    source: &hbmod::SourceFile,
+    target: &Path,
+    diagnostics: Vec<hbmod::diagnostic::Diagnostic>,
+    built: Option<T>,
+    color: bool,
+) -> Option<T> {
+    let _ = write!(report.err, "{}", render::human(source, &diagnostics, color));
+    let failed = diagnostic::has_errors(&diagnostics);
+    report.diagnostics = Some((source.clone(), diagnostics));
+    match built.filter(|_| !failed) {
+        Some(built) => Some(built),
+        None => {
+            let _ = writeln!(
+                report.err,
+                "error: {} was not built; {} is unchanged",
+                source.name(),
+                files::display_name(target)
+            );
+            None
         }
     }
 }

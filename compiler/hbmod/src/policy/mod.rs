@@ -6,8 +6,8 @@
 pub mod model;
 pub use crate::rules;
 
-use hcl::eval::Evaluate as _;
-use hcl::{Body, Expression, ObjectKey, Value};
+use hbmod_hcl::eval::{Term, Value};
+use hbmod_hcl::model::Expr;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
@@ -16,21 +16,166 @@ use crate::emit::GeneratedFile;
 use crate::ir::Plan;
 use crate::memo::{Found, Memo};
 pub use crate::rules::Rule;
-use model::{Evaluator, Model, Resource};
+use hbmod_hcl::model::Body;
+use model::{attribute, Evaluator, Model, ReadError, Resource, Shared};
+
+/// Placeholder values for a rule's message (`address`, `key`, `region`, ...).
+type Facts = Vec<(&'static str, String)>;
 
 /// One violation, before it becomes a diagnostic.
 struct Violation<'r> {
     rule: &'r Rule,
     instance: String,
     /// Placeholder values for the rule's message.
-    facts: Vec<(&'static str, String)>,
+    facts: Facts,
 }
 
-/// Checks the generated files against `rules`; `allowed_regions` and `required_tags` come from
-/// the org config (empty without one). Instance files are independent, so they are read and
-/// checked on all cores, each part with the shared files (providers, tfvars); violations come
-/// out in file order whatever the split. With a `memo`, an instance file checked before under
-/// the same shared files and rules keeps the violations found then, unread.
+/// Checks instance files against the org policies: made once per build from the shared files
+/// (providers, tfvars) and the rules, then given each instance's file as it is printed, on any
+/// thread; `diagnostics` turns what was found into positioned errors, in file order.
+pub struct Checker<'a> {
+    context: Context<'a>,
+    shared: Result<Shared, ReadError>,
+    memo: Option<&'a Memo>,
+}
+
+/// What checking one instance file found: its violations (by rule index), or why the file could
+/// not be read.
+pub struct Findings {
+    instance: String,
+    found: Result<Vec<Found>, ReadError>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for the build of `plan` whose shared files are `shared`; `allowed_regions` and
+    /// `required_tags` come from the org config (empty without one). With a `memo`, a file
+    /// checked before under the same shared files and rules keeps the violations found then.
+    pub fn new(
+        plan: &'a Plan,
+        shared: &[GeneratedFile],
+        rules: &'a [Rule],
+        allowed_regions: &'a [String],
+        required_tags: &'a [String],
+        memo: Option<&'a Memo>,
+    ) -> Checker<'a> {
+        if let Some(memo) = memo {
+            memo.policy_context(format!(
+                "{shared:?}\0{rules:?}\0{allowed_regions:?}\0{required_tags:?}"
+            ));
+        }
+        Checker {
+            context: Context {
+                plan,
+                rules,
+                allowed_regions,
+                required_tags,
+            },
+            shared: Shared::read(shared),
+            memo,
+        }
+    }
+
+    /// The violations in `instance`'s `file`, whose model is `body` when the caller read it
+    /// while printing (otherwise the file is read here).
+    pub fn instance(&self, instance: &str, file: &GeneratedFile, body: Option<Body>) -> Findings {
+        let findings = |found| Findings {
+            instance: instance.to_string(),
+            found,
+        };
+        let Ok(shared) = &self.shared else {
+            return findings(Ok(Vec::new()));
+        };
+        if let Some(found) = self.memo.and_then(|m| m.checked(instance, file)) {
+            return findings(Ok(found));
+        }
+        let body = match body {
+            Some(body) => body,
+            None => match hbmod_hcl::model::read(&file.contents) {
+                Ok(body) => body,
+                Err(error) => {
+                    return findings(Err(ReadError {
+                        file: file.name.clone(),
+                        message: error.to_string(),
+                    }))
+                }
+            },
+        };
+        let model = Model::new(shared, instance, body);
+        let found: Vec<Found> = self
+            .context
+            .violations(&model)
+            .into_iter()
+            .filter_map(|v| {
+                let rule = self
+                    .context
+                    .rules
+                    .iter()
+                    .position(|r| std::ptr::eq(r, v.rule))?;
+                Some(Found {
+                    rule,
+                    facts: v.facts,
+                })
+            })
+            .collect();
+        if let Some(memo) = self.memo {
+            memo.check(instance, file, found.clone());
+        }
+        findings(Ok(found))
+    }
+
+    /// One diagnostic per instance and rule (the first violation, the others named in a note),
+    /// in the order of `findings`; one per file that could not be read.
+    pub fn diagnostics(&self, findings: Vec<Findings>) -> Vec<Diagnostic> {
+        let plan = self.context.plan;
+        let mut diagnostics = Vec::new();
+        if let Err(error) = &self.shared {
+            diagnostics.push(unreadable(plan, &error.file, &error.message));
+        }
+        let mut grouped: IndexMap<(String, usize), Vec<Facts>> = IndexMap::new();
+        for findings in findings {
+            match findings.found {
+                Ok(found) => {
+                    for f in found {
+                        grouped
+                            .entry((findings.instance.clone(), f.rule))
+                            .or_default()
+                            .push(f.facts);
+                    }
+                }
+                Err(error) => diagnostics.push(unreadable(plan, &error.file, &error.message)),
+            }
+        }
+        for ((instance, rule), facts) in grouped {
+            let Some(rule) = self.context.rules.get(rule) else {
+                continue;
+            };
+            let violations: Vec<Violation<'_>> = facts
+                .into_iter()
+                .map(|facts| Violation {
+                    rule,
+                    instance: instance.clone(),
+                    facts,
+                })
+                .collect();
+            let others: Vec<String> = violations.iter().skip(1).map(address).collect();
+            if let Some(first) = violations.into_iter().next() {
+                let mut diagnostic = diagnostic(plan, first);
+                if !others.is_empty() {
+                    diagnostic = diagnostic.with_note(format!(
+                        "this instance breaks the same rule {} more time(s): {}",
+                        others.len(),
+                        others.join(", ")
+                    ));
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+        diagnostics
+    }
+}
+
+/// Checks all the generated `files` of a build at once (the shared ones and each instance's,
+/// read here): what `Checker` does when the files were printed elsewhere.
 pub fn check(
     plan: &Plan,
     files: &[GeneratedFile],
@@ -39,145 +184,25 @@ pub fn check(
     required_tags: &[String],
     memo: Option<&Memo>,
 ) -> Vec<Diagnostic> {
-    let (shared, units): (Vec<&GeneratedFile>, Vec<&GeneratedFile>) = files
-        .iter()
-        .partition(|f| f.name == "providers.tf" || f.name.starts_with("environments/"));
-    let context = Context {
-        plan,
-        rules,
-        allowed_regions,
-        required_tags,
+    let (shared, units): (Vec<GeneratedFile>, Vec<&GeneratedFile>) = {
+        let (shared, units): (Vec<&GeneratedFile>, Vec<&GeneratedFile>) =
+            files.iter().partition(|f| is_shared(&f.name));
+        (shared.into_iter().cloned().collect(), units)
     };
-    if let Some(memo) = memo {
-        memo.policy_context(format!(
-            "{shared:?}\0{rules:?}\0{allowed_regions:?}\0{required_tags:?}"
-        ));
-    }
-    let stem = |file: &GeneratedFile| {
-        file.name
-            .strip_suffix(".tf")
-            .unwrap_or(&file.name)
-            .to_string()
-    };
-    let remembered: Vec<Option<Vec<Found>>> = units
-        .iter()
-        .map(|unit| memo.and_then(|m| m.checked(&stem(unit), unit)))
+    let checker = Checker::new(plan, &shared, rules, allowed_regions, required_tags, memo);
+    let findings = units
+        .par_iter()
+        .filter_map(|unit| {
+            let instance = unit.name.strip_suffix(".tf")?;
+            Some(checker.instance(instance, unit, None))
+        })
         .collect();
-    let fresh: Vec<&GeneratedFile> = units
-        .iter()
-        .zip(&remembered)
-        .filter(|(_, known)| known.is_none())
-        .map(|(unit, _)| *unit)
-        .collect();
-    let mut diagnostics = Vec::new();
-    // The violations of each freshly read file, by its stem.
-    let mut found: IndexMap<String, Vec<Violation<'_>>> = IndexMap::new();
-    let mut unread = std::collections::HashSet::new();
-    for (part, result) in read_and_check(&context, &shared, &fresh) {
-        match result {
-            Ok(violations) => {
-                for unit in part {
-                    found.entry(stem(unit)).or_default();
-                }
-                for v in violations {
-                    found.entry(v.instance.clone()).or_default().push(v);
-                }
-            }
-            Err(error) => {
-                unread.extend(part.iter().map(|unit| stem(unit)));
-                diagnostics.push(unreadable(plan, &error.file, &error.message));
-            }
-        }
-    }
-    if let Some(memo) = memo {
-        for unit in &fresh {
-            let name = stem(unit);
-            if let (Some(violations), false) = (found.get(&name), unread.contains(&name)) {
-                let kept = violations
-                    .iter()
-                    .filter_map(|v| {
-                        let rule = rules.iter().position(|r| std::ptr::eq(r, v.rule))?;
-                        Some(Found {
-                            rule,
-                            facts: v.facts.clone(),
-                        })
-                    })
-                    .collect();
-                memo.check(&name, unit, kept);
-            }
-        }
-    }
-    // Every violation in file order: remembered ones as they were found, fresh ones as read.
-    let mut ordered: Vec<Violation<'_>> = Vec::new();
-    for (unit, known) in units.iter().zip(remembered) {
-        let name = stem(unit);
-        match known {
-            Some(known) => ordered.extend(known.into_iter().filter_map(|f| {
-                Some(Violation {
-                    rule: rules.get(f.rule)?,
-                    instance: name.clone(),
-                    facts: f.facts,
-                })
-            })),
-            None => ordered.extend(found.swap_remove(&name).unwrap_or_default()),
-        }
-    }
-    // Violations in files that are not instance files or the other units (none today: the
-    // shared files hold no resources).
-    ordered.extend(found.into_values().flatten());
-    // One diagnostic per instance and rule: the first violation, the others named in a note.
-    let mut grouped: IndexMap<(String, &str), Vec<Violation<'_>>> = IndexMap::new();
-    for v in ordered {
-        grouped
-            .entry((v.instance.clone(), v.rule.id.as_str()))
-            .or_default()
-            .push(v);
-    }
-    for (_, violations) in grouped {
-        let others: Vec<String> = violations.iter().skip(1).map(address).collect();
-        if let Some(first) = violations.into_iter().next() {
-            let mut diagnostic = diagnostic(plan, first);
-            if !others.is_empty() {
-                diagnostic = diagnostic.with_note(format!(
-                    "this instance breaks the same rule {} more time(s): {}",
-                    others.len(),
-                    others.join(", ")
-                ));
-            }
-            diagnostics.push(diagnostic);
-        }
-    }
-    diagnostics
+    checker.diagnostics(findings)
 }
 
-/// Instance files checked together with one read of the shared files.
-const PART: usize = 16;
-
-/// The files of one part and what checking them found.
-type Part<'a, 'f> = (
-    Vec<&'f GeneratedFile>,
-    Result<Vec<Violation<'a>>, model::ReadError>,
-);
-
-/// The violations in `units` (each part read with the shared files), part by part: on all
-/// cores when there are enough units.
-fn read_and_check<'a, 'f>(
-    context: &Context<'a>,
-    shared: &[&'f GeneratedFile],
-    units: &[&'f GeneratedFile],
-) -> Vec<Part<'a, 'f>> {
-    if units.is_empty() {
-        return Vec::new();
-    }
-    let part = |chunk: &[&'f GeneratedFile]| {
-        let result = Model::read(shared.iter().chain(chunk).copied())
-            .map(|model| context.violations(&model));
-        (chunk.to_vec(), result)
-    };
-    // Small parts: each holds the model of its files only while it is checked, so memory
-    // stays flat however many instances there are; each part reads the (small) shared files
-    // again.
-    units.par_chunks(PART).map(part).collect()
+/// The files every instance is checked with: providers.tf and the environments' tfvars.
+pub fn is_shared(name: &str) -> bool {
+    name == "providers.tf" || name.starts_with("environments/")
 }
 
 /// What every rule needs besides the model.
@@ -193,7 +218,7 @@ impl<'a> Context<'a> {
         // One evaluator per environment, shared by the rules, so each file's locals are
         // computed once per environment.
         let mut environments: Vec<(String, Evaluator<'_>)> = model
-            .environments
+            .environments()
             .iter()
             .map(|env| (env.name.clone(), model.evaluator(Some(env))))
             .collect();
@@ -280,12 +305,6 @@ fn applies(rule: &Rule, resource: &Resource) -> bool {
     rule.resources.contains(&resource.kind)
 }
 
-fn attribute<'b>(body: &'b Body, key: &str) -> Option<&'b Expression> {
-    body.attributes()
-        .find(|a| a.key.as_str() == key)
-        .map(|a| &a.expr)
-}
-
 /// Missing, or null in some environment (a local that a parameter left unset).
 fn require_attribute<'r>(
     model: &Model,
@@ -297,11 +316,11 @@ fn require_attribute<'r>(
         return;
     };
     for resource in model.resources.iter().filter(|r| applies(rule, r)) {
-        let set = match attribute(&resource.body, key) {
-            None | Some(Expression::Null) => false,
-            Some(expression) => !evaluators.iter_mut().any(|(_, evaluator)| {
-                matches!(evaluator.value_in(resource, expression), Some(Value::Null))
-            }),
+        let set = match attribute(&resource.body, key).map(Term::of) {
+            None | Some(Term::Literal(Value::Null)) => false,
+            Some(term) => !evaluators
+                .iter_mut()
+                .any(|(_, evaluator)| matches!(evaluator.value_in(&term), Some(Value::Null))),
         };
         if !set {
             out.push(violation(
@@ -329,26 +348,23 @@ fn forbid_action<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>
         .collect();
     for resource in &model.resources {
         let mut statements = Vec::new();
-        for attribute in resource.body.attributes() {
-            find_statements(&attribute.expr, &mut statements);
+        for attribute in &resource.body.attributes {
+            find_statements(&attribute.value, &mut statements);
         }
         for statement in statements {
-            let field = |key: &str| {
-                statement
-                    .iter()
-                    .find(|(k, _)| object_key(k).as_deref() == Some(key))
-                    .map(|(_, v)| v)
-            };
-            let effect = field("Effect").and_then(literal);
+            let field = |key: &str| statement.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+            let effect = field("Effect").and_then(Expr::as_literal_string);
             if effect.as_deref().is_some_and(|e| e != "Allow") {
                 continue;
             }
             let sid = field("Sid")
-                .and_then(literal)
+                .and_then(Expr::as_literal_string)
                 .unwrap_or_else(|| "without Sid".to_string());
             let actions = match field("Action") {
-                Some(Expression::Array(items)) => items.iter().filter_map(literal).collect(),
-                Some(other) => literal(other).into_iter().collect(),
+                Some(Expr::Tuple(items)) => {
+                    items.iter().filter_map(Expr::as_literal_string).collect()
+                }
+                Some(other) => other.as_literal_string().into_iter().collect(),
                 None => Vec::new(),
             };
             for action in actions {
@@ -364,27 +380,25 @@ fn forbid_action<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>
     }
 }
 
-/// The statement objects of policy documents inside `expression`.
-fn find_statements<'e>(
-    expression: &'e Expression,
-    out: &mut Vec<&'e hcl::Object<ObjectKey, Expression>>,
-) {
+/// The statement objects of policy documents inside `expression` (`jsonencode({ Statement =
+/// [...] })`, in any argument, list or object).
+fn find_statements<'e>(expression: &'e Expr, out: &mut Vec<&'e [(String, Expr)]>) {
     match expression {
-        Expression::FuncCall(call) => call.args.iter().for_each(|a| find_statements(a, out)),
-        Expression::Parenthesis(inner) => find_statements(inner, out),
-        Expression::Array(items) => items.iter().for_each(|a| find_statements(a, out)),
-        Expression::Object(object) => {
+        Expr::Call(_, args) | Expr::Tuple(args) => {
+            args.iter().for_each(|a| find_statements(a, out))
+        }
+        Expr::Object(object) => {
             for (key, value) in object {
-                if object_key(key).as_deref() == Some("Statement") {
+                if key == "Statement" {
                     match value {
-                        Expression::Array(items) => {
+                        Expr::Tuple(items) => {
                             for item in items {
-                                if let Expression::Object(statement) = item {
+                                if let Expr::Object(statement) = item {
                                     out.push(statement);
                                 }
                             }
                         }
-                        Expression::Object(statement) => out.push(statement),
+                        Expr::Object(statement) => out.push(statement),
                         _ => {}
                     }
                 } else {
@@ -392,27 +406,7 @@ fn find_statements<'e>(
                 }
             }
         }
-        _ => {}
-    }
-}
-
-fn object_key(key: &ObjectKey) -> Option<String> {
-    match key {
-        ObjectKey::Identifier(id) => Some(id.to_string()),
-        ObjectKey::Expression(expression) => literal(expression),
-        _ => None,
-    }
-}
-
-/// A literal string (or a template without interpolations, read as its text).
-fn literal(expression: &Expression) -> Option<String> {
-    match expression {
-        Expression::String(s) => Some(s.clone()),
-        Expression::TemplateExpr(_) => match expression.evaluate(&hcl::eval::Context::new()) {
-            Ok(Value::String(s)) => Some(s),
-            _ => None,
-        },
-        _ => None,
+        Expr::Index(..) | Expr::Other(_) => {}
     }
 }
 
@@ -442,15 +436,16 @@ fn require_tags<'r>(
         }
         let provider = defaults.entry(&resource.provider).or_insert_with(|| {
             let mut tags = IndexMap::new();
-            if let Some(Expression::Object(object)) = model.provider_tags(&resource.provider) {
+            if let Some(Expr::Object(object)) = model.provider_tags(&resource.provider) {
                 add_tags(object, &evaluator, &mut tags);
             }
             tags
         });
         let mut tags = provider.clone();
         match attribute(&resource.body, "tags") {
-            None | Some(Expression::Null) => {}
-            Some(Expression::Object(own)) => add_tags(own, &evaluator, &mut tags),
+            None => {}
+            Some(Expr::Object(own)) => add_tags(own, &evaluator, &mut tags),
+            Some(Expr::Other(null)) if null == "null" => {}
             // Keys only known at apply time: not judged here.
             Some(_) => continue,
         }
@@ -466,21 +461,18 @@ fn require_tags<'r>(
 
 /// Adds an object's tags: a value only known at apply time is `None` (present, value unknown).
 fn add_tags(
-    object: &hcl::Object<ObjectKey, Expression>,
+    object: &[(String, Expr)],
     evaluator: &Evaluator<'_>,
     tags: &mut IndexMap<String, Option<String>>,
 ) {
     for (key, value) in object {
-        let Some(key) = object_key(key) else {
-            continue;
-        };
-        let value = match evaluator.value(value) {
+        let value = match evaluator.value(&Term::of(value)) {
             Some(Value::String(s)) => Some(s),
             Some(Value::Null) => Some(String::new()),
             Some(other) => Some(other.to_string()),
             None => None,
         };
-        tags.insert(key, value);
+        tags.insert(key.clone(), value);
     }
 }
 
@@ -532,13 +524,13 @@ fn name_length<'r>(
         .filter_map(|(key, limit)| key.split_once('.').map(|k| (k, *limit)))
         .collect();
     for resource in &model.resources {
-        for attribute in resource.body.attributes() {
-            let Some(limit) = limits.get(&(resource.kind.as_str(), attribute.key.as_str())) else {
+        for attribute in &resource.body.attributes {
+            let Some(limit) = limits.get(&(resource.kind.as_str(), attribute.name.as_str())) else {
                 continue;
             };
+            let term = Term::of(&attribute.value);
             for (env, evaluator) in evaluators.iter_mut() {
-                let Some(Value::String(name)) = evaluator.value_in(resource, &attribute.expr)
-                else {
+                let Some(Value::String(name)) = evaluator.value_in(&term) else {
                     continue;
                 };
                 let length = name.chars().count();

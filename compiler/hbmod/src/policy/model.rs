@@ -1,24 +1,35 @@
-//! Generated Terraform files in, a model of what they create out: every resource with the
-//! instance whose file holds it, its type, name, provider and body; every aws provider's region
-//! and default tags; every environment's variables (its tfvars file). Expressions are
-//! evaluated per environment where their inputs are known (variables, locals, account, region).
+//! The generated files in, a model of what they create out: the shared files (providers.tf,
+//! environments/*.tfvars) read once into every aws provider's region and default tags and every
+//! environment's variables; each instance file's model (`hbmod_hcl::model`, read where the file
+//! was printed) into its resources (type, name, provider, body) and locals. Expressions are
+//! evaluated per environment (`hbmod_hcl::eval`) where their inputs are known: variables,
+//! locals, account, region.
 
-use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
-use hcl::{Body, Expression, Map, Value};
+use hbmod_hcl::eval::{Scope, Term, Value};
+use hbmod_hcl::model::{Body, Expr};
 use indexmap::IndexMap;
 
 use crate::emit::GeneratedFile;
 
-/// What the generated files create.
-pub struct Model {
-    /// Resources, in file order and then source order.
-    pub resources: Vec<Resource>,
+/// What every instance file is checked with: the aws providers and the environments, read
+/// once from the shared files (providers.tf, environments/*.tfvars).
+#[derive(Default)]
+pub struct Shared {
     /// aws providers by reference (`aws`, `aws.us_east_1`).
     providers: IndexMap<String, Provider>,
     /// Environments with their variables, in tfvars order.
     pub environments: Vec<Environment>,
-    /// Each file's locals, by file index.
-    locals: Vec<Vec<(String, Expression)>>,
+}
+
+/// What one instance file creates, with the shared context.
+pub struct Model<'s> {
+    shared: &'s Shared,
+    /// Resources, in source order.
+    pub resources: Vec<Resource>,
+    /// Providers the file itself declares (none in the catalog today), before the shared ones.
+    providers: IndexMap<String, Provider>,
+    /// The file's locals.
+    locals: Vec<(String, Term)>,
 }
 
 /// One `resource` block.
@@ -33,22 +44,21 @@ pub struct Resource {
     pub body: Body,
     /// The provider reference it uses (`aws`, `aws.us_east_1`).
     pub provider: String,
-    file: usize,
 }
 
 struct Provider {
-    region: Option<Expression>,
-    tags: Option<Expression>,
+    region: Option<Term>,
+    tags: Option<Expr>,
 }
 
 /// One environment: its name and the variables its tfvars file sets.
 pub struct Environment {
     /// Its name.
     pub name: String,
-    vars: Map<String, Value>,
+    vars: Vec<(String, Value)>,
 }
 
-/// Why the generated files could not be read.
+/// Why a generated file could not be read.
 pub struct ReadError {
     /// The file.
     pub file: String,
@@ -56,223 +66,234 @@ pub struct ReadError {
     pub message: String,
 }
 
-impl Model {
-    /// Reads the generated files. Instance files are `<instance>.tf`; providers come from every
-    /// `.tf` file, environments from `environments/<env>.tfvars`.
+impl ReadError {
+    fn new(file: &GeneratedFile, error: &hbmod_hcl::FormatError) -> ReadError {
+        ReadError {
+            file: file.name.clone(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl Shared {
+    /// Reads the shared files: providers from every `.tf` file, environments from
+    /// `environments/<env>.tfvars`.
     pub fn read<'f>(
         files: impl IntoIterator<Item = &'f GeneratedFile>,
-    ) -> Result<Model, ReadError> {
-        let mut model = Model {
-            resources: Vec::new(),
-            providers: IndexMap::new(),
-            environments: Vec::new(),
-            locals: Vec::new(),
-        };
+    ) -> Result<Shared, ReadError> {
+        let mut shared = Shared::default();
         for file in files {
-            let parse = || {
-                hcl::parse(&file.contents).map_err(|e| ReadError {
-                    file: file.name.clone(),
-                    message: e.to_string(),
-                })
-            };
+            let body =
+                hbmod_hcl::model::read(&file.contents).map_err(|e| ReadError::new(file, &e))?;
             if let Some(env) = file
                 .name
                 .strip_prefix("environments/")
                 .and_then(|n| n.strip_suffix(".tfvars"))
             {
-                let vars = parse()?
-                    .attributes()
-                    .filter_map(|a| {
-                        let value = a.expr.evaluate(&Context::new()).ok()?;
-                        Some((a.key.to_string(), value))
-                    })
+                let nothing = Scope::default();
+                let vars = body
+                    .attributes
+                    .into_iter()
+                    .filter_map(|a| Some((a.name, nothing.evaluate(&Term::of(&a.value))?)))
                     .collect();
-                model.environments.push(Environment {
+                shared.environments.push(Environment {
                     name: env.to_string(),
                     vars,
                 });
-                continue;
+            } else if file.name.ends_with(".tf") {
+                read_providers(&body, &mut shared.providers);
             }
-            let Some(stem) = file.name.strip_suffix(".tf") else {
-                continue;
-            };
-            let index = model.locals.len();
-            let mut locals = Vec::new();
-            for block in parse()?.into_blocks() {
-                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-                match (block.identifier.as_str(), labels.as_slice()) {
-                    ("resource", [kind, name]) => {
-                        let provider = block
-                            .body
-                            .attributes()
-                            .find(|a| a.key.as_str() == "provider")
-                            .map(|a| expression_text(&a.expr))
-                            .unwrap_or_else(|| default_provider(kind));
-                        model.resources.push(Resource {
-                            instance: stem.to_string(),
-                            kind: (*kind).to_string(),
-                            address: format!("{kind}.{name}"),
-                            body: block.body,
-                            provider,
-                            file: index,
-                        });
-                    }
-                    ("provider", ["aws"]) => {
-                        let attribute =
-                            |key: &str| block.body.attributes().find(|a| a.key.as_str() == key);
-                        let alias = attribute("alias").map(|a| expression_text(&a.expr));
-                        let region = attribute("region").map(|a| a.expr.clone());
-                        let tags = block
-                            .body
-                            .blocks()
-                            .find(|b| b.identifier.as_str() == "default_tags")
-                            .and_then(|b| b.body.attributes().find(|a| a.key.as_str() == "tags"))
-                            .map(|a| a.expr.clone());
-                        let key = alias.map_or("aws".to_string(), |a| format!("aws.{a}"));
-                        model.providers.insert(key, Provider { region, tags });
-                    }
-                    ("locals", []) => {
-                        for attribute in block.body.into_attributes() {
-                            locals.push((attribute.key.to_string(), attribute.expr));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            model.locals.push(locals);
         }
-        Ok(model)
+        Ok(shared)
+    }
+}
+
+/// The aws provider blocks of a body, by reference.
+fn read_providers(body: &Body, providers: &mut IndexMap<String, Provider>) {
+    for block in &body.blocks {
+        if block.kind != "provider" || block.labels != ["aws"] {
+            continue;
+        }
+        let alias = attribute(&block.body, "alias").map(expression_text);
+        let region = attribute(&block.body, "region").map(Term::of);
+        let tags = block
+            .body
+            .blocks
+            .iter()
+            .find(|b| b.kind == "default_tags")
+            .and_then(|b| attribute(&b.body, "tags"))
+            .cloned();
+        let key = alias.map_or("aws".to_string(), |a| format!("aws.{a}"));
+        providers.insert(key, Provider { region, tags });
+    }
+}
+
+impl<'s> Model<'s> {
+    /// The model of `instance`'s file (`body`, read once where it was printed).
+    pub fn new(shared: &'s Shared, instance: &str, body: Body) -> Model<'s> {
+        let mut model = Model {
+            shared,
+            resources: Vec::new(),
+            providers: IndexMap::new(),
+            locals: Vec::new(),
+        };
+        read_providers(&body, &mut model.providers);
+        for block in body.blocks {
+            match (block.kind.as_str(), block.labels.as_slice()) {
+                ("resource", [kind, name]) => {
+                    let provider = attribute(&block.body, "provider")
+                        .map(expression_text)
+                        .unwrap_or_else(|| default_provider(kind));
+                    model.resources.push(Resource {
+                        instance: instance.to_string(),
+                        kind: kind.clone(),
+                        address: format!("{kind}.{name}"),
+                        body: block.body,
+                        provider,
+                    });
+                }
+                ("locals", []) => {
+                    for attribute in block.body.attributes {
+                        model
+                            .locals
+                            .push((attribute.name, Term::of(&attribute.value)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        model
     }
 
-    /// The region expression of a provider reference, when that provider is generated.
-    pub fn provider_region(&self, provider: &str) -> Option<&Expression> {
-        self.providers.get(provider).and_then(|p| p.region.as_ref())
+    /// The environments, in tfvars order.
+    pub fn environments(&self) -> &'s [Environment] {
+        &self.shared.environments
+    }
+
+    fn provider(&self, provider: &str) -> Option<&Provider> {
+        self.providers
+            .get(provider)
+            .or_else(|| self.shared.providers.get(provider))
+    }
+
+    /// The region of a provider reference, when that provider is generated.
+    pub fn provider_region(&self, provider: &str) -> Option<&Term> {
+        self.provider(provider).and_then(|p| p.region.as_ref())
     }
 
     /// The default tags expression of a provider reference.
-    pub fn provider_tags(&self, provider: &str) -> Option<&Expression> {
-        self.providers.get(provider).and_then(|p| p.tags.as_ref())
+    pub fn provider_tags(&self, provider: &str) -> Option<&Expr> {
+        self.provider(provider).and_then(|p| p.tags.as_ref())
     }
 
     /// An evaluator for `environment`'s values (or, with `None`, for what holds in every one).
     pub fn evaluator(&self, environment: Option<&Environment>) -> Evaluator<'_> {
         let vars = environment.map(|e| e.vars.clone()).unwrap_or_default();
-        let text = |key: &str| match vars.get(key) {
-            Some(Value::String(s)) => Some(s.clone()),
+        let text = |key: &str| match vars.iter().find(|(k, _)| k == key) {
+            Some((_, Value::String(s))) => Some(s.clone()),
             _ => None,
         };
         // Only the length of the account ID matters to the checks when it is not known.
         let account = text("account_id").unwrap_or_else(|| "000000000000".to_string());
-        let mut data = Map::new();
-        data.insert(
-            "aws_caller_identity".to_string(),
-            object([("current", object([("account_id", Value::String(account))]))]),
-        );
+        let mut data = vec![(
+            "aws_caller_identity",
+            Value::object([(
+                "current",
+                Value::object([("account_id", Value::String(account))]),
+            )]),
+        )];
         if let Some(region) = text("region") {
-            let current = object([
+            let current = Value::object([
                 ("region", Value::String(region.clone())),
                 ("name", Value::String(region)),
             ]);
-            data.insert("aws_region".to_string(), object([("current", current)]));
+            data.push(("aws_region", Value::object([("current", current)])));
         }
-        data.insert(
-            "aws_partition".to_string(),
-            object([(
+        data.push((
+            "aws_partition",
+            Value::object([(
                 "current",
-                object([
+                Value::object([
                     ("partition", Value::String("aws".to_string())),
                     ("dns_suffix", Value::String("amazonaws.com".to_string())),
                 ]),
             )]),
-        );
-        let mut context = Context::new();
-        context.declare_var("var", Value::Object(vars));
-        context.declare_var("data", Value::Object(data));
-        context.declare_func(
-            "format",
-            FuncDef::builder()
-                .param(ParamType::String)
-                .variadic_param(ParamType::Any)
-                .build(format),
-        );
+        ));
+        let mut scope = Scope::default();
+        scope.set("var", Value::Object(vars));
+        scope.set("data", Value::object(data));
+        scope.function("format", format);
         Evaluator {
-            model: self,
-            context,
-            locals: IndexMap::new(),
+            locals: &self.locals,
+            scope,
+            with_locals: None,
         }
     }
 }
 
-/// Evaluates expressions of one environment, with each file's locals computed once.
+/// Evaluates expressions of one environment, with the file's locals computed once.
 pub struct Evaluator<'m> {
-    model: &'m Model,
-    context: Context<'static>,
-    locals: IndexMap<usize, Context<'static>>,
+    locals: &'m [(String, Term)],
+    scope: Scope,
+    with_locals: Option<Scope>,
 }
 
 impl Evaluator<'_> {
-    /// The value of `expression` without locals, when everything it reads is known.
-    pub fn value(&self, expression: &Expression) -> Option<Value> {
-        expression.evaluate(&self.context).ok()
+    /// The value of `term` without locals, when everything it reads is known.
+    pub fn value(&self, term: &Term) -> Option<Value> {
+        self.scope.evaluate(term)
     }
 
-    /// The value of `expression` in `resource`'s file (its locals known), when known.
-    pub fn value_in(&mut self, resource: &Resource, expression: &Expression) -> Option<Value> {
-        let file = resource.file;
-        if !self.locals.contains_key(&file) {
-            let context = self.with_locals(file);
-            self.locals.insert(file, context);
+    /// The value of `term` with the file's locals known, when known.
+    pub fn value_in(&mut self, term: &Term) -> Option<Value> {
+        if self.with_locals.is_none() {
+            self.with_locals = Some(self.compute_locals());
         }
-        let context = self.locals.get(&file)?;
-        expression.evaluate(context).ok()
+        self.with_locals.as_ref()?.evaluate(term)
     }
 
-    /// The context with the file's locals that can be computed: passes until none is added, so
+    /// The scope with the file's locals that can be computed: passes until none is added, so
     /// a local may use another declared after it.
-    fn with_locals(&self, file: usize) -> Context<'static> {
-        let declared = self
-            .model
-            .locals
-            .get(file)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let mut known = Map::new();
+    fn compute_locals(&self) -> Scope {
+        let mut scope = self.scope.clone();
+        scope.set("local", Value::Object(Vec::new()));
+        let mut known = vec![false; self.locals.len()];
         loop {
-            let mut context = self.context.clone();
-            context.declare_var("local", Value::Object(known.clone()));
             let mut added = false;
-            for (key, expression) in declared {
-                if known.contains_key(key) {
+            for ((key, term), known) in self.locals.iter().zip(known.iter_mut()) {
+                if *known {
                     continue;
                 }
-                if let Ok(value) = expression.evaluate(&context) {
-                    known.insert(key.clone(), value);
+                if let Some(value) = scope.evaluate(term) {
+                    if let Some(Value::Object(locals)) = scope.variable_mut("local") {
+                        locals.push((key.clone(), value));
+                    }
+                    *known = true;
                     added = true;
                 }
             }
             if !added {
-                return context;
+                return scope;
             }
         }
     }
 }
 
-fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
+/// The attribute `key` of a body.
+pub fn attribute<'b>(body: &'b Body, key: &str) -> Option<&'b Expr> {
+    body.attributes
+        .iter()
+        .find(|a| a.name == key)
+        .map(|a| &a.value)
 }
 
 /// Terraform's `format` for the verbs generated code uses: `%s`, `%d` and `%%`.
-fn format(args: FuncArgs) -> Result<Value, String> {
-    let mut positional = args.positional_args();
-    let Some(Value::String(spec)) = positional.next() else {
-        return Err("format: the first argument must be a string".to_string());
+fn format(args: &[Value]) -> Option<Value> {
+    let (Some(Value::String(spec)), values) = (args.first(), args.get(1..).unwrap_or_default())
+    else {
+        return None;
     };
-    let mut values = args.variadic_args();
+    let mut values = values.iter();
     let mut out = String::new();
     let mut chars = spec.chars();
     while let Some(c) = chars.next() {
@@ -282,16 +303,11 @@ fn format(args: FuncArgs) -> Result<Value, String> {
         }
         match chars.next() {
             Some('%') => out.push('%'),
-            Some('s' | 'd') => match values.next() {
-                Some(Value::String(s)) => out.push_str(s),
-                Some(Value::Number(n)) => out.push_str(&n.to_string()),
-                Some(Value::Bool(b)) => out.push_str(&b.to_string()),
-                _ => return Err("format: too few or unprintable arguments".to_string()),
-            },
-            _ => return Err("format: an unsupported verb".to_string()),
+            Some('s' | 'd') => out.push_str(&values.next()?.as_text()?),
+            _ => return None,
         }
     }
-    Ok(Value::String(out))
+    Some(Value::String(out))
 }
 
 /// The provider a resource uses without a `provider` argument: its type's prefix.
@@ -299,10 +315,10 @@ fn default_provider(kind: &str) -> String {
     kind.split('_').next().unwrap_or(kind).to_string()
 }
 
-/// A traversal (`aws.us_east_1`, `var.x`) as text; other expressions as HCL.
-pub fn expression_text(expression: &Expression) -> String {
-    match expression {
-        Expression::String(s) => s.clone(),
-        other => hcl::format::to_string(other).unwrap_or_default(),
-    }
+/// A string literal's value (`alias = "us_east_1"`); other expressions (`aws.us_east_1`) as
+/// their text.
+pub fn expression_text(expression: &Expr) -> String {
+    expression
+        .as_literal_string()
+        .unwrap_or_else(|| expression.text())
 }
