@@ -345,6 +345,43 @@ fn a_generated_file_edited_by_hand_is_never_overwritten_without_force() {
 }
 
 #[test]
+fn a_failed_build_leaves_no_folder_behind_and_a_locked_folder_still_shows_the_spec_errors() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join("services/web/site.hb"),
+        SPEC.replace("app.example.com", "App.Example.com"),
+    )
+    .unwrap();
+    // The folders that would hold the output's lock and staging folder are created for the
+    // build and removed when it fails.
+    let out = hbmod(
+        repo.path(),
+        &[
+            "build",
+            "services/web/site.hb",
+            "--out",
+            "services/web/new/deep/terraform",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("HB00"), "{}", stderr(&out));
+    assert!(
+        !repo.path().join("services/web/new").exists(),
+        "a failed build created folders"
+    );
+    // While another build holds the folder, the spec's own errors still come first.
+    let folder = repo.path().join("services/web");
+    let held = std::fs::File::open(&folder).unwrap();
+    held.try_lock().unwrap();
+    let out = hbmod(repo.path(), &["build", "services/web/site.hb"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("HB00"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("was not built"), "{}", stderr(&out));
+    drop(held);
+}
+
+#[test]
 fn two_builds_never_write_one_folder_at_once() {
     let repo = repository();
     let folder = repo.path().join("services/web");

@@ -1,0 +1,140 @@
+//! `build_into` against `build`, on a real spec with the embedded catalog: the files handed to
+//! `put` one by one are exactly the files `build` returns (names and bytes), the names come back
+//! sorted, and a build that fails after some files were put (an org policy violation, found
+//! per instance) says so with the diagnostics `build` gives.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use hbmod::catalog::{embedded_files, Catalog};
+use hbmod::config::{self, OrgConfig};
+use hbmod::emit::GeneratedFile;
+use hbmod::resolve::SpecContext;
+use hbmod::source::SourceFile;
+use hbmod::world::MemoryWorld;
+
+const SPEC: &str = r#"service clicks <
+  team = "analytics",
+>
+
+table clicks <
+  partition_key = "click_id",
+>
+
+queue enrich < >
+
+function enricher <
+  source   = "./src",
+  runtime  = nodejs22,
+  reads    = [clicks],
+  consumes = [enrich],
+>
+
+spa site <
+  folder = "./dist",
+  domain = "clicks.example.com",
+>
+"#;
+
+const NO_QUEUES: &str = r#"org = "example"
+
+[environments.staging]
+account_id = "222222222222"
+region = "eu-west-1"
+
+[[policies]]
+id = "no-queues"
+kind = "forbid_resource"
+resources = ["aws_sqs_queue"]
+message = "{address} is a queue"
+help = "use a topic"
+"#;
+
+fn org(text: &str) -> OrgConfig {
+    let (org, diagnostics) = config::parse(&SourceFile::new(config::FILE_NAME, text));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    org.unwrap()
+}
+
+/// What `build` gave: its files and its diagnostics (as debug text).
+type Built = (Option<Vec<GeneratedFile>>, Vec<String>);
+/// What `build_into` gave: the names, the files it put, its diagnostics.
+type Streamed = (Option<Vec<String>>, BTreeMap<String, String>, Vec<String>);
+
+fn both(config: Option<&OrgConfig>) -> (Built, Streamed) {
+    let catalog = Catalog::load(&embedded_files()).unwrap();
+    let world = MemoryWorld::with_files(&[
+        "services/clicks/src/index.mjs",
+        "services/clicks/dist/index.html",
+    ]);
+    let input = hbmod::BuildInput {
+        catalog: &catalog,
+        world: &world,
+        spec: SpecContext {
+            spec_path: "services/clicks/clicks.hb",
+            output_dir: "services/clicks/terraform",
+        },
+        environments: match config {
+            Some(_) => &["staging"],
+            None => hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+        },
+        config,
+    };
+    let source = SourceFile::new("services/clicks/clicks.hb", SPEC);
+    let text = |d: &[hbmod::diagnostic::Diagnostic]| d.iter().map(|d| format!("{d:?}")).collect();
+    let (files, diagnostics) = hbmod::build(&source, &input);
+    let put = Mutex::new(BTreeMap::new());
+    let (names, streamed) = hbmod::build_into(&source, &input, &|file: GeneratedFile| {
+        let previous = put.lock().unwrap().insert(file.name, file.contents);
+        assert!(previous.is_none(), "a file was put twice");
+    });
+    (
+        (files, text(&diagnostics)),
+        (names, put.into_inner().unwrap(), text(&streamed)),
+    )
+}
+
+#[test]
+fn the_files_put_are_the_files_build_returns() {
+    let ((files, diagnostics), (names, put, streamed)) = both(None);
+    assert_eq!(streamed, diagnostics);
+    let files = files.expect("the spec builds");
+    let expected: BTreeMap<String, String> = files
+        .iter()
+        .map(|f| (f.name.clone(), f.contents.clone()))
+        .collect();
+    assert_eq!(put, expected, "the same files, byte for byte");
+    let names = names.expect("the names come back");
+    let in_order: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    assert_eq!(names, in_order, "in the order build returns them");
+    assert!(names.len() > 8, "{names:?}");
+}
+
+#[test]
+fn a_violation_found_after_files_were_put_fails_the_build() {
+    let config = org(NO_QUEUES);
+    let ((files, diagnostics), (names, put, streamed)) = both(Some(&config));
+    assert!(files.is_none());
+    assert!(
+        names.is_none(),
+        "no names: the caller discards what was put"
+    );
+    assert!(
+        !put.is_empty(),
+        "files were put before the violation was known"
+    );
+    assert_eq!(streamed, diagnostics);
+    assert!(
+        streamed
+            .iter()
+            .any(|d| d.contains("HB0054") && d.contains("no-queues")),
+        "{streamed:?}"
+    );
+}
