@@ -378,29 +378,6 @@ pub fn compare(
         _ => SpecStatus::Changed,
     };
 
-    // Each instance's resources (the shared files under ROOT), per side.
-    let models = |files: &[GeneratedFile], info: &IndexMap<String, InstanceInfo>| {
-        let tfvars: Vec<(String, String)> = files
-            .iter()
-            .filter_map(|f| {
-                let name = f.name.rsplit('/').next().unwrap_or(&f.name);
-                let environment = name.strip_suffix(".tfvars")?;
-                Some((environment.to_string(), f.contents.clone()))
-            })
-            .collect();
-        let vars = resources::variables(&tfvars);
-        let mut by_instance: IndexMap<String, FileModel> = IndexMap::new();
-        for file in files.iter().filter(|f| f.name.ends_with(".tf")) {
-            let stem = file.name.trim_end_matches(".tf");
-            let owner = if info.contains_key(stem) { stem } else { ROOT };
-            let model = resources::read(&file.contents, &vars).unwrap_or_default();
-            let entry = by_instance.entry(owner.to_string()).or_default();
-            entry.resources.extend(model.resources);
-            entry.moved.extend(model.moved);
-            entry.data.extend(model.data);
-        }
-        by_instance
-    };
     let base_models = models(base_files, &base_info);
     let head_models = models(head_files, &head_info);
 
@@ -670,6 +647,87 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Each instance's resources (the shared files', and every file's when `info` names no
+/// instance, under ROOT) in one side's files.
+fn models(
+    files: &[GeneratedFile],
+    info: &IndexMap<String, InstanceInfo>,
+) -> IndexMap<String, FileModel> {
+    let tfvars: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|f| {
+            let name = f.name.rsplit('/').next().unwrap_or(&f.name);
+            let environment = name.strip_suffix(".tfvars")?;
+            Some((environment.to_string(), f.contents.clone()))
+        })
+        .collect();
+    let vars = resources::variables(&tfvars);
+    let mut by_instance: IndexMap<String, FileModel> = IndexMap::new();
+    for file in files.iter().filter(|f| f.name.ends_with(".tf")) {
+        let stem = file.name.trim_end_matches(".tf");
+        let owner = if info.contains_key(stem) { stem } else { ROOT };
+        let model = resources::read(&file.contents, &vars).unwrap_or_default();
+        let entry = by_instance.entry(owner.to_string()).or_default();
+        entry.resources.extend(model.resources);
+        entry.moved.extend(model.moved);
+        entry.data.extend(model.data);
+    }
+    by_instance
+}
+
+/// The resources of two versions of one output (the same spec under two catalogs) that
+/// Terraform replaces in place: kept addresses whose force-new attribute changes (any module's
+/// `[force_new]` for the resource's type), and those that follow a replaced resource they name
+/// in a force-new attribute. (address, the force-new attributes that change), in file order.
+pub fn forced_replacements(
+    old: &[GeneratedFile],
+    new: &[GeneratedFile],
+    catalog: &Catalog,
+) -> Vec<(String, Vec<String>)> {
+    let nobody = IndexMap::new();
+    let (old, new) = (models(old, &nobody), models(new, &nobody));
+    let no_model = FileModel::default();
+    let old = old.get(ROOT).unwrap_or(&no_model);
+    let new = new.get(ROOT).unwrap_or(&no_model);
+    let force_new = force_new(catalog, "");
+    // `moved` blocks (a `was` in the spec) rename the old addresses, as in `compare`.
+    let moved: Vec<(String, String)> = new
+        .moved
+        .iter()
+        .filter(|(from, _)| old.resources.iter().any(|r| &r.address == from))
+        .cloned()
+        .collect();
+    let old: Vec<Resource> = old
+        .resources
+        .iter()
+        .map(|r| rename_addresses(r, &moved))
+        .collect();
+    let (changes, _) = compare_resources(&old, &new.resources, &moved, &force_new);
+    let instance = InstanceDiff {
+        name: ROOT.to_string(),
+        module: ROOT.to_string(),
+        status: InstanceStatus::Changed,
+        renamed_from: None,
+        resources: changes,
+    };
+    let mut entries = vec![(instance, new.resources.as_slice(), force_new)];
+    follow_replacements(&mut entries);
+    entries
+        .into_iter()
+        .flat_map(|(instance, _, _)| instance.resources)
+        .filter(|r| r.action == Action::Replace)
+        .map(|r| {
+            let attributes = r
+                .attributes
+                .iter()
+                .filter(|a| a.forces_replacement)
+                .map(|a| a.path.clone())
+                .collect();
+            (r.address, attributes)
+        })
+        .collect()
 }
 
 /// The force-new attributes for an instance of `module` (every module's, for shared files).

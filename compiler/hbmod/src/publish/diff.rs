@@ -98,25 +98,10 @@ pub fn compare(
     }
     out.created = created;
     if let (Some(catalog), false) = (catalog, out.changed_files.is_empty()) {
-        let side = |files| crate::diff::Version {
-            spec_text: "",
-            result: Ok(files),
-        };
-        let spec = crate::diff::compare("", prefix, Some(&side(old)), Some(&side(new)), catalog);
-        for instance in &spec.instances {
-            for resource in &instance.resources {
-                let kept = !out.replaced.iter().any(|(_, b)| *b == resource.address);
-                if resource.action == crate::diff::Action::Replace && kept {
-                    let attributes = resource
-                        .attributes
-                        .iter()
-                        .filter(|a| a.forces_replacement)
-                        .map(|a| a.path.clone())
-                        .collect();
-                    out.forced.push((resource.address.clone(), attributes));
-                }
-            }
-        }
+        out.forced = crate::diff::forced_replacements(old, new, catalog)
+            .into_iter()
+            .filter(|(address, _)| !out.replaced.iter().any(|(_, b)| b == address))
+            .collect();
     }
     let before = physical_names(old);
     for (key, value) in physical_names(new) {
