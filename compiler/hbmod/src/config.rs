@@ -420,6 +420,7 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
             let reason = types::validate_tag_key(text).err().or_else(|| {
                 crate::stdlib::HBMOD_TAGS.contains(&text.as_str()).then(|| {
                     format!("hbmod already sets `{text}` to something else on every resource")
+                        .into()
                 })
             });
             if let Some(reason) = reason {
@@ -523,9 +524,9 @@ pub fn parse(source: &SourceFile) -> (Option<OrgConfig>, Vec<Diagnostic>) {
 }
 
 /// An AWS profile name: what `~/.aws/config` section names and `AWS_PROFILE` accept.
-fn validate_profile(name: &str) -> Result<(), String> {
+fn validate_profile(name: &str) -> Result<(), crate::text::Invalid> {
     if name.is_empty() || name.len() > 128 {
-        return Err("it must be 1 to 128 characters".to_string());
+        return Err("it must be 1 to 128 characters".into());
     }
     match name
         .chars()
@@ -534,7 +535,8 @@ fn validate_profile(name: &str) -> Result<(), String> {
         Some(c) => Err(format!(
             "`{}` is not allowed; use letters, digits and `- _ . @ + /`",
             c.escape_debug()
-        )),
+        )
+        .into()),
         None => Ok(()),
     }
 }

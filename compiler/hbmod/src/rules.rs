@@ -1,6 +1,7 @@
 //! Policy rules as data in (stdlib/policies.toml, or an org config's `[[policies]]`), checked
 //! rules out: each rule's kind known and the fields that kind needs present and well-formed.
 
+use crate::text::Invalid;
 use indexmap::IndexMap;
 use regex::Regex;
 use serde::Deserialize;
@@ -90,30 +91,30 @@ fn taggable_types() -> &'static std::collections::HashSet<&'static str> {
 }
 
 /// Checks that a rule can be applied: a known kind with the fields it needs, valid patterns.
-pub fn validate(rule: &Rule) -> Result<(), String> {
+pub fn validate(rule: &Rule) -> Result<(), Invalid> {
     let id = &rule.id;
     let valid_id = !id.is_empty()
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !valid_id {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the rule id `{id}` must be lowercase letters, digits and `-`"
-        ));
+        )));
     }
     if rule.message.trim().is_empty() || rule.help.trim().is_empty() {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "rule `{id}` needs a `message` and a `help` (how to fix a violation)"
-        ));
+        )));
     }
     let needs = |present: bool, field: &str| {
         if present {
             Ok(())
         } else {
-            Err(format!(
+            Err(Invalid::from(format!(
                 "rule `{id}` of kind `{}` needs `{field}`",
                 rule.kind
-            ))
+            )))
         }
     };
     match rule.kind.as_str() {
@@ -134,9 +135,9 @@ pub fn validate(rule: &Rule) -> Result<(), String> {
         "name_length" => {
             needs(!rule.limits.is_empty(), "limits")?;
             match rule.limits.keys().find(|k| k.split_once('.').is_none()) {
-                Some(key) => Err(format!(
+                Some(key) => Err(Invalid::from(format!(
                     "rule `{id}`: `{key}` must be `<resource type>.<attribute>`"
-                )),
+                ))),
                 None => Ok(()),
             }
         }
@@ -144,18 +145,18 @@ pub fn validate(rule: &Rule) -> Result<(), String> {
             let hint = crate::text::did_you_mean(other, KINDS.iter().copied())
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
-            Err(format!(
+            Err(Invalid::from(format!(
                 "rule `{id}` has the unknown kind `{other}`{hint} (kinds: {})",
                 KINDS.join(", ")
-            ))
+            )))
         }
     }
 }
 
 /// A `forbid_action` pattern, anchored so that it matches whole actions.
-pub fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::new(&format!("^(?:{pattern})$"))
-        .map_err(|e| format!("`{pattern}` is not a regular expression: {e}"))
+pub fn compile(pattern: &str) -> Result<Regex, Invalid> {
+    Ok(Regex::new(&format!("^(?:{pattern})$"))
+        .map_err(|e| format!("`{pattern}` is not a regular expression: {e}"))?)
 }
 
 #[cfg(test)]
@@ -188,6 +189,9 @@ mod tests {
             limits: IndexMap::new(),
         };
         let error = validate(&rule).unwrap_err();
-        assert!(error.contains("did you mean `forbid_action`"), "{error}");
+        assert!(
+            error.reason.contains("did you mean `forbid_action`"),
+            "{error}"
+        );
     }
 }

@@ -1,5 +1,29 @@
 //! Leaf text helpers with no dependency inside the crate: whether a name is a valid
-//! identifier, the known name closest to a typo, a phrase in PascalCase.
+//! identifier, the known name closest to a typo, a phrase in PascalCase, and [`Invalid`], the
+//! error of every check that refuses a text (a value of a parameter type, a type expression, a
+//! naming pattern, a policy rule).
+
+/// Why a text is refused, as one sentence that says what is wrong (the caller positions it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct Invalid {
+    /// What is wrong, in words.
+    pub reason: String,
+}
+
+impl From<String> for Invalid {
+    fn from(reason: String) -> Self {
+        Invalid { reason }
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(reason: &str) -> Self {
+        Invalid {
+            reason: reason.to_string(),
+        }
+    }
+}
 
 /// `words like these` or `click_events` in PascalCase (`WordsLikeThese`, `ClickEvents`): every
 /// run of ASCII letters and digits, capitalised. For SARIF rule names and IAM statement ids.

@@ -548,12 +548,31 @@ pub fn versions(world: &dyn World, bundle: &str) -> Vec<(Version, String)> {
     out
 }
 
+/// Why a version folder's `index.json` could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexReadError {
+    /// The file is missing or unreadable.
+    #[error("{0}")]
+    Read(world::ReadError),
+    /// The file is not UTF-8.
+    #[error("{0} is not UTF-8")]
+    Encoding(String),
+    /// The file is not an index this hbmod reads.
+    #[error("{path}: {error}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        error: index::IndexError,
+    },
+}
+
 /// The `index.json` of a published version folder.
-pub fn read_index(world: &dyn World, version_folder: &str) -> Result<index::Index, String> {
+pub fn read_index(world: &dyn World, version_folder: &str) -> Result<index::Index, IndexReadError> {
     let path = world::join(version_folder, "index.json");
-    let bytes = world.read(&path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8"))?;
-    index::parse(&text).map_err(|e| format!("{path}: {e}"))
+    let bytes = world.read(&path).map_err(IndexReadError::Read)?;
+    let text = String::from_utf8(bytes).map_err(|_| IndexReadError::Encoding(path.clone()))?;
+    index::parse(&text).map_err(|error| IndexReadError::Invalid { path, error })
 }
 
 /// The folder holding version `version` of the bundle at `folder`: `folder/<version>`, or

@@ -250,19 +250,18 @@ impl Scope {
                 }
                 Value::String(out)
             }
-            Term::Variable(name) => self
-                .variables
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.clone())?,
-            Term::Attribute(base, name) => self.evaluate(base)?.get(name)?.clone(),
-            Term::Index(base, key) => match (self.evaluate(base)?, self.evaluate(key)?) {
-                (object @ Value::Object(_), key) => object.get(&key.as_text()?)?.clone(),
-                (Value::List(items), Value::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
-                    items.into_iter().nth(n as usize)?
-                }
-                _ => return None,
+            Term::Variable(_) => self.place(term)?.clone(),
+            Term::Attribute(base, name) => match self.place(base) {
+                Some(base) => base.get(name)?.clone(),
+                None => self.evaluate(base)?.get(name)?.clone(),
             },
+            Term::Index(base, key) => {
+                let key = self.evaluate(key)?;
+                match self.place(base) {
+                    Some(base) => index(base, &key)?.clone(),
+                    None => index(&self.evaluate(base)?, &key)?.clone(),
+                }
+            }
             Term::Tuple(items) => Value::List(
                 items
                     .iter()
@@ -304,6 +303,35 @@ impl Scope {
             },
             Term::Unknown => return None,
         })
+    }
+}
+
+impl Scope {
+    /// Where a traversal (`local.web_names.bucket`, `var.x[0]`) leads inside the scope's values,
+    /// without copying what it passes through; `None` when `term` is not a traversal from a
+    /// variable or leads nowhere.
+    fn place(&self, term: &Term) -> Option<&Value> {
+        match term {
+            Term::Variable(name) => self
+                .variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v),
+            Term::Attribute(base, name) => self.place(base)?.get(name),
+            Term::Index(base, key) => index(self.place(base)?, &self.evaluate(key)?),
+            _ => None,
+        }
+    }
+}
+
+/// `collection[key]`: an object's attribute (a key written as text) or a list's item.
+fn index<'v>(collection: &'v Value, key: &Value) -> Option<&'v Value> {
+    match (collection, key) {
+        (Value::Object(_), key) => collection.get(&key.as_text()?),
+        (Value::List(items), Value::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => {
+            items.get(*n as usize)
+        }
+        _ => None,
     }
 }
 

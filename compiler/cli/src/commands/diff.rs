@@ -254,7 +254,11 @@ fn compile(
 fn as_version(side: &Option<Built>) -> Option<Version<'_>> {
     side.as_ref().map(|(text, result)| Version {
         spec_text: text,
-        result: result.as_deref().map_err(Clone::clone),
+        result: result
+            .as_deref()
+            .map_err(|report| hbmod::diff::BuildFailure {
+                report: report.clone(),
+            }),
     })
 }
 

@@ -23,7 +23,16 @@ pub struct Version<'a> {
     /// The spec's text.
     pub spec_text: &'a str,
     /// Its generated files, or why it did not build.
-    pub result: Result<&'a [GeneratedFile], String>,
+    pub result: Result<&'a [GeneratedFile], BuildFailure>,
+}
+
+/// Why one side of a comparison did not build: its diagnostics (or its set-up's) as the
+/// terminal shows them, which the report quotes in `error`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{report}")]
+pub struct BuildFailure {
+    /// The rendered diagnostics.
+    pub report: String,
 }
 
 /// Everything `hbmod diff` found, over every spec.

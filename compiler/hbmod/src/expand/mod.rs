@@ -233,8 +233,22 @@ pub struct ExpandError {
     pub refused: bool,
 }
 
-/// What Tera says when a template calls `throw(message=...)`.
-const THROW: &str = "Function call 'throw' failed: ";
+/// The message of a `throw(message=...)` the template called: found by the error's kind (Tera's
+/// `CallFunction("throw")` somewhere in the chain), not by matching its text.
+fn refusal(error: &tera::Error) -> Option<String> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = current {
+        if let Some(tera) = cause.downcast_ref::<tera::Error>() {
+            if matches!(&tera.kind, tera::ErrorKind::CallFunction(name) if name == "throw") {
+                return Some(
+                    std::error::Error::source(tera).map_or_else(String::new, |s| s.to_string()),
+                );
+            }
+        }
+        current = cause.source();
+    }
+    None
+}
 
 /// The Terraform text (not yet formatted) of one instance.
 pub fn instance_text(
@@ -276,20 +290,18 @@ impl InstanceInput {
             tera::Context::from_serialize(&self.context).map_err(|e| error(tera_message(&e)))?;
         let mut text = self.names.clone();
         for template in &module.templates {
-            let rendered = catalog
-                .templates()
-                .render(template, &context)
-                .map_err(|e| {
-                    let message = tera_message(&e);
-                    match message.split_once(THROW) {
-                        Some((_, refusal)) => ExpandError {
+            let rendered =
+                catalog
+                    .templates()
+                    .render(template, &context)
+                    .map_err(|e| match refusal(&e) {
+                        Some(refusal) => ExpandError {
                             instance: self.instance.clone(),
-                            message: refusal.to_string(),
+                            message: refusal,
                             refused: true,
                         },
-                        None => error(format!("{template}: {message}")),
-                    }
-                })?;
+                        None => error(format!("{template}: {}", tera_message(&e))),
+                    })?;
             text.push('\n');
             text.push_str(&rendered);
         }
@@ -313,7 +325,7 @@ pub fn instance_input(
     let module = catalog
         .module(&instance.module)
         .ok_or_else(|| error(format!("unknown module `{}`", instance.module)))?;
-    let names_text = names_block(plan, instance, module, environments).map_err(error)?;
+    let names_text = names_block(plan, instance, module, environments)?;
     let mut params = Map::new();
     for (key, value) in &instance.params {
         let context = if instance.varying.contains_key(key) {
@@ -412,7 +424,7 @@ fn names_block(
     instance: &Instance,
     module: &Module,
     environments: &[&str],
-) -> Result<String, String> {
+) -> Result<String, ExpandError> {
     if module.names.is_empty() {
         return Ok(String::new());
     }
@@ -436,7 +448,11 @@ fn names_block(
                 org: &plan.org,
             };
             let name = naming::physical_name_with(&plan.naming_pattern, &spec.kind, parts)
-                .ok_or_else(|| format!("unknown name kind `{}`", spec.kind))?;
+                .ok_or_else(|| ExpandError {
+                    instance: instance.name.clone(),
+                    message: format!("unknown name kind `{}`", spec.kind),
+                    refused: false,
+                })?;
             let _ = writeln!(text, "{key} = {}", escape::quote(&name));
         }
         let _ = writeln!(text, "}}");

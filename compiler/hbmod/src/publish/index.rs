@@ -173,17 +173,28 @@ pub fn module_entry(module: &Module, files: &[CatalogFile]) -> ModuleEntry {
     }
 }
 
-/// Parses `index.json`; the error says what is wrong.
-pub fn parse(text: &str) -> Result<Index, String> {
-    let index: Index = serde_json::from_str(text).map_err(|e| e.to_string())?;
+/// Why an `index.json` was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Not the JSON shape of an index.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// Written by an hbmod with another index schema.
+    #[error("index schema {0} is not the one this hbmod reads ({SCHEMA})")]
+    Schema(u32),
+    /// The catalog version is not `X.Y.Z`.
+    #[error("`version` \"{0}\" is not X.Y.Z")]
+    Version(String),
+}
+
+/// Parses `index.json`.
+pub fn parse(text: &str) -> Result<Index, IndexError> {
+    let index: Index = serde_json::from_str(text)?;
     if index.schema != SCHEMA {
-        return Err(format!(
-            "index schema {} is not the one this hbmod reads ({SCHEMA})",
-            index.schema
-        ));
+        return Err(IndexError::Schema(index.schema));
     }
     if Version::parse(&index.version).is_none() {
-        return Err(format!("`version` \"{}\" is not X.Y.Z", index.version));
+        return Err(IndexError::Version(index.version));
     }
     Ok(index)
 }

@@ -367,7 +367,7 @@ impl<'a> Resolver<'a> {
                 if email {
                     if let Err(reason) = crate::types::validate_email(text) {
                         self.report(
-                            Diagnostic::error(Code::HB0035, entry.value.span, format!("\"{}\" is not an email address", text.escape_debug()), reason)
+                            Diagnostic::error(Code::HB0035, entry.value.span, format!("\"{}\" is not an email address", text.escape_debug()), reason.to_string())
                                 .with_help("`owner` is who to ask about this service, like \"web-team@example.com\""),
                         );
                         return None;

@@ -2,6 +2,7 @@
 //! physical name out: `{team}-{service}-{env}-{instance}[-{suffix}]`, within the kind's length
 //! and character limits, shortened with a stable hash when too long.
 
+use crate::text::Invalid;
 use sha2::{Digest, Sha256};
 
 pub use super::conventions::KindLimits;
@@ -47,10 +48,10 @@ pub const DEFAULT_PATTERN: &str = "{team}-{service}-{env}-{instance}";
 /// Why a naming pattern cannot be used, if it cannot: it must hold `{env}` and `{instance}`
 /// (names must differ between environments and instances) and only known placeholders,
 /// lowercase letters, digits and `-` otherwise.
-pub fn check_pattern(pattern: &str) -> Result<(), String> {
+pub fn check_pattern(pattern: &str) -> Result<(), Invalid> {
     for needed in ["{env}", "{instance}"] {
         if !pattern.contains(needed) {
-            return Err(format!("the pattern must contain `{needed}`, so that names differ between environments and instances"));
+            return Err(Invalid::from(format!("the pattern must contain `{needed}`, so that names differ between environments and instances")));
         }
     }
     let mut rest = pattern.to_string();
@@ -58,7 +59,7 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
         rest = rest.replace(placeholder, "");
     }
     match rest.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-        Some(c) => Err(format!("`{c}` is not allowed; patterns are `{{team}}`, `{{service}}`, `{{env}}`, `{{instance}}`, `{{org}}`, lowercase letters, digits and `-`")),
+        Some(c) => Err(Invalid::from(format!("`{c}` is not allowed; patterns are `{{team}}`, `{{service}}`, `{{env}}`, `{{instance}}`, `{{org}}`, lowercase letters, digits and `-`"))),
         None => Ok(()),
     }
 }

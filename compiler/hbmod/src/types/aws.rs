@@ -3,70 +3,77 @@
 
 use super::regions::{region_partition, validate_region};
 use super::shown;
+use crate::text::Invalid;
 
 /// The partitions an ARN may name.
 pub const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov"];
 
 /// Checks an ARN: `arn:partition:service:region:account:resource`.
-pub fn validate_arn(s: &str) -> Result<(), String> {
+pub fn validate_arn(s: &str) -> Result<(), Invalid> {
     if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the ARN holds {}; ARNs are printable ASCII",
             shown(c)
-        ));
+        )));
     }
     let parts: Vec<&str> = s.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts.as_slice() else {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "an ARN has six parts, `arn:partition:service:region:account:resource`; this one has {}",
             parts.len()
-        ));
+        )));
     };
     if *arn != "arn" {
-        return Err(format!("an ARN starts with `arn:`, not `{arn}:`"));
+        return Err(Invalid::from(format!(
+            "an ARN starts with `arn:`, not `{arn}:`"
+        )));
     }
     if !PARTITIONS.contains(partition) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the partition `{partition}` is not one of `aws`, `aws-cn`, `aws-us-gov`"
-        ));
+        )));
     }
     if service.is_empty() {
-        return Err("the ARN names no service (the third part, like `sns`)".to_string());
+        return Err(Invalid::from(
+            "the ARN names no service (the third part, like `sns`)".to_string(),
+        ));
     }
     if service.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "write the service in lowercase: `{}`",
             service.to_ascii_lowercase()
-        ));
+        )));
     }
     if let Some(c) = service
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
     {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the service `{service}` holds {}; services are lowercase letters, digits and `-`",
             shown(c)
-        ));
+        )));
     }
     if !region.is_empty() {
         validate_region(region).map_err(|reason| format!("in the ARN, {reason}"))?;
         let expected = region_partition(region);
         if expected != *partition {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "the region `{region}` is in the partition `{expected}`, not `{partition}`"
-            ));
+            )));
         }
     }
     let account_ok = account.is_empty()
         || *account == "aws"
         || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()));
     if !account_ok {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the account `{account}` is not 12 digits (it may also be empty, or `aws` for AWS managed policies)"
-        ));
+        )));
     }
     if resource.is_empty() {
-        return Err("the ARN names no resource after the account".to_string());
+        return Err(Invalid::from(
+            "the ARN names no resource after the account".to_string(),
+        ));
     }
     Ok(())
 }
@@ -80,39 +87,41 @@ const TAG_PUNCTUATION: &str = "_.:/=+-@";
 
 /// Checks an AWS tag key: 1 to 127 characters of letters, digits, spaces and
 /// `_ . : / = + - @`, not starting with `aws:`. Pass NFC-normalised text.
-pub fn validate_tag_key(s: &str) -> Result<(), String> {
+pub fn validate_tag_key(s: &str) -> Result<(), Invalid> {
     if s.is_empty() {
-        return Err("the tag key is empty".to_string());
+        return Err(Invalid::from("the tag key is empty".to_string()));
     }
     tag_text(s, "key", MAX_TAG_KEY_LENGTH)?;
     if s.get(..4)
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
     {
-        return Err("tag keys starting with `aws:` are reserved for AWS".to_string());
+        return Err(Invalid::from(
+            "tag keys starting with `aws:` are reserved for AWS".to_string(),
+        ));
     }
     Ok(())
 }
 
 /// Checks an AWS tag value: 0 to 256 characters of letters, digits, spaces and
 /// `_ . : / = + - @`. Pass NFC-normalised text.
-pub fn validate_tag_value(s: &str) -> Result<(), String> {
+pub fn validate_tag_value(s: &str) -> Result<(), Invalid> {
     tag_text(s, "value", MAX_TAG_VALUE_LENGTH)
 }
 
 /// The length and character rules shared by tag keys and values.
-fn tag_text(s: &str, what: &str, max: usize) -> Result<(), String> {
+fn tag_text(s: &str, what: &str, max: usize) -> Result<(), Invalid> {
     let length = s.chars().count();
     if length > max {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the tag {what} is {length} characters long; tag {what}s are at most {max}"
-        ));
+        )));
     }
     let allowed = |c: char| c.is_alphanumeric() || c == ' ' || TAG_PUNCTUATION.contains(c);
     if let Some(c) = s.chars().find(|c| !allowed(*c)) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the tag {what} holds {}; tags hold letters, digits, spaces and `_ . : / = + - @`",
             shown(c)
-        ));
+        )));
     }
     Ok(())
 }
@@ -124,58 +133,60 @@ const RESERVED_SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", "--x-s3", "--table-s
 
 /// Checks an S3 bucket name: 3 to 63 of `a-z0-9-`, starting and ending with a letter or digit,
 /// no dots (they break TLS), no reserved prefix or suffix, not an IP address.
-pub fn validate_bucket_name(s: &str) -> Result<(), String> {
+pub fn validate_bucket_name(s: &str) -> Result<(), Invalid> {
     let length = s.chars().count();
     if !(3..=63).contains(&length) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the bucket name is {length} characters long; bucket names are 3 to 63"
-        ));
+        )));
     }
     if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the bucket name holds {}; bucket names are lowercase letters, digits and `-`",
             shown(c)
-        ));
+        )));
     }
     if s.parse::<std::net::Ipv4Addr>().is_ok() {
-        return Err(format!("`{s}` is an IP address; bucket names must not be"));
+        return Err(Invalid::from(format!(
+            "`{s}` is an IP address; bucket names must not be"
+        )));
     }
     if s.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the bucket name holds uppercase letters; write it in lowercase: `{}`",
             s.to_ascii_lowercase()
-        ));
+        )));
     }
     if s.contains('.') {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the bucket name holds `.`, which breaks TLS for the bucket's https endpoint; use `-`: `{}`",
             s.replace('.', "-")
-        ));
+        )));
     }
     if let Some(c) = s
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
     {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the bucket name holds {}; bucket names are lowercase letters, digits and `-`",
             shown(c)
-        ));
+        )));
     }
     if s.starts_with('-') || s.ends_with('-') {
-        return Err(
+        return Err(Invalid::from(
             "the bucket name starts or ends with `-`; it must start and end with a letter or digit"
                 .to_string(),
-        );
+        ));
     }
     if let Some(prefix) = RESERVED_PREFIXES.iter().find(|p| s.starts_with(*p)) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "bucket names starting with `{prefix}` are reserved by AWS"
-        ));
+        )));
     }
     if let Some(suffix) = RESERVED_SUFFIXES.iter().find(|p| s.ends_with(*p)) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "bucket names ending with `{suffix}` are reserved by AWS"
-        ));
+        )));
     }
     Ok(())
 }
@@ -184,9 +195,9 @@ pub fn validate_bucket_name(s: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn check(validate: fn(&str) -> Result<(), String>, bad: &str, expected: &str) {
+    fn check(validate: fn(&str) -> Result<(), Invalid>, bad: &str, expected: &str) {
         let message = validate(bad).expect_err(bad);
-        assert!(message.contains(expected), "{bad}: {message}");
+        assert!(message.reason.contains(expected), "{bad}: {message}");
     }
 
     #[test]

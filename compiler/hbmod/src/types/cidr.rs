@@ -1,21 +1,27 @@
 //! A CIDR block in (`10.0.0.0/16`, `2001:db8::/32`), `Ok` or the reason in words it is not a
 //! network out, naming the network that was probably meant when host bits are set.
 
+use crate::text::Invalid;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Checks a CIDR block: an IPv4 or IPv6 network address and a prefix length, host bits zero.
-pub fn validate_cidr(s: &str) -> Result<(), String> {
+pub fn validate_cidr(s: &str) -> Result<(), Invalid> {
     if s.is_empty() {
-        return Err("the CIDR block is empty; write one like `10.0.0.0/16`".to_string());
+        return Err(Invalid::from(
+            "the CIDR block is empty; write one like `10.0.0.0/16`".to_string(),
+        ));
     }
     if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(format!("the CIDR block holds {}", super::shown(c)));
+        return Err(Invalid::from(format!(
+            "the CIDR block holds {}",
+            super::shown(c)
+        )));
     }
     let Some((address, prefix)) = s.split_once('/') else {
         let single = if s.contains(':') { "128" } else { "32" };
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{s}` has no prefix length; write a network like `10.0.0.0/16`, or `{s}/{single}` for one address"
-        ));
+        )));
     };
     if s.contains(':') {
         ipv6(address, prefix)
@@ -25,28 +31,28 @@ pub fn validate_cidr(s: &str) -> Result<(), String> {
 }
 
 /// Checks an IPv4 network.
-fn ipv4(address: &str, prefix: &str) -> Result<(), String> {
+fn ipv4(address: &str, prefix: &str) -> Result<(), Invalid> {
     let parts: Vec<&str> = address.split('.').collect();
     if parts.len() != 4 {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{address}` has {} part{} before the `/`; an IPv4 address has four, like `10.0.0.0`",
             parts.len(),
             if parts.len() == 1 { "" } else { "s" }
-        ));
+        )));
     }
     let mut value: u32 = 0;
     for part in parts {
         if part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()) {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{part}` in `{address}` is not a number from 0 to 255"
-            ));
+            )));
         }
         if part.len() > 1 && part.starts_with('0') {
             let trimmed = part.trim_start_matches('0');
             let fixed = if trimmed.is_empty() { "0" } else { trimmed };
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{part}` in `{address}` has a leading zero; write `{fixed}`"
-            ));
+            )));
         }
         let octet = part
             .parse::<u8>()
@@ -57,16 +63,16 @@ fn ipv4(address: &str, prefix: &str) -> Result<(), String> {
     let mask = u32::MAX.checked_shl(32 - length).unwrap_or(0);
     let network = value & mask;
     if network != value {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{address}/{length}` has host bits set; the network is `{}/{length}`",
             Ipv4Addr::from(network)
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Checks an IPv6 network.
-fn ipv6(address: &str, prefix: &str) -> Result<(), String> {
+fn ipv6(address: &str, prefix: &str) -> Result<(), Invalid> {
     let parsed: Ipv6Addr = address
         .parse()
         .map_err(|_| format!("`{address}` is not an IPv6 address"))?;
@@ -75,20 +81,26 @@ fn ipv6(address: &str, prefix: &str) -> Result<(), String> {
     let mask = u128::MAX.checked_shl(128 - length).unwrap_or(0);
     let network = value & mask;
     if network != value {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{address}/{length}` has host bits set; the network is `{}/{length}`",
             Ipv6Addr::from(network)
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Reads the prefix length after `/`: a whole number from 0 to `max`.
-fn prefix_length(prefix: &str, max: u32) -> Result<u32, String> {
+fn prefix_length(prefix: &str, max: u32) -> Result<u32, Invalid> {
     if prefix.is_empty() {
-        return Err("there is no prefix length after the `/`".to_string());
+        return Err(Invalid::from(
+            "there is no prefix length after the `/`".to_string(),
+        ));
     }
-    let bad = || format!("the prefix length `{prefix}` is not a whole number from 0 to {max}");
+    let bad = || {
+        Invalid::from(format!(
+            "the prefix length `{prefix}` is not a whole number from 0 to {max}"
+        ))
+    };
     if !prefix.chars().all(|c| c.is_ascii_digit()) || (prefix.len() > 1 && prefix.starts_with('0'))
     {
         return Err(bad());
@@ -154,7 +166,7 @@ mod tests {
         ];
         for (bad, expected) in cases {
             let message = validate_cidr(bad).expect_err(bad);
-            assert!(message.contains(expected), "{bad}: {message}");
+            assert!(message.reason.contains(expected), "{bad}: {message}");
         }
     }
 }

@@ -5,6 +5,7 @@
 //! `validate_*` functions accept or reject one string, with the reason in words
 //! (lowercase, no final period). Nothing here reads files or the environment.
 
+use crate::text::Invalid;
 mod aws;
 mod cidr;
 mod describe;
@@ -87,7 +88,7 @@ pub enum Type {
 }
 
 /// A validator for one string-shaped value: `Ok(())` or the reason it is wrong.
-pub type Validator = fn(&str) -> Result<(), String>;
+pub type Validator = fn(&str) -> Result<(), Invalid>;
 
 impl Type {
     /// The validator for values of this type when they are strings with a fixed shape

@@ -2,6 +2,7 @@
 //! `https://example.com/x`), `Ok` or the reason in words they are not valid out.
 
 use super::shown;
+use crate::text::Invalid;
 
 /// Longest domain name, in characters (RFC 1123 with the root dot left out).
 pub const MAX_DOMAIN_LENGTH: usize = 253;
@@ -9,92 +10,96 @@ pub const MAX_DOMAIN_LENGTH: usize = 253;
 pub const MAX_LABEL_LENGTH: usize = 63;
 
 /// Checks a domain name: RFC 1123 host name syntax, lowercase, at least two labels.
-pub fn validate_domain(s: &str) -> Result<(), String> {
+pub fn validate_domain(s: &str) -> Result<(), Invalid> {
     if s.is_empty() {
-        return Err("the domain name is empty".to_string());
+        return Err(Invalid::from("the domain name is empty".to_string()));
     }
     if let Some(c) = s.chars().find(|c| !c.is_ascii()) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "{} is not ASCII; write an internationalised name in its punycode form (labels starting `xn--`)",
             shown(c)
-        ));
+        )));
     }
     if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(format!("the domain name holds {}", shown(c)));
+        return Err(Invalid::from(format!("the domain name holds {}", shown(c))));
     }
     if s.contains("://") || s.contains('/') {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{s}` looks like a URL; write only the host name, like `app.example.com`"
-        ));
+        )));
     }
     if s.parse::<std::net::Ipv4Addr>().is_ok() {
-        return Err(format!("`{s}` is an IP address; write a domain name"));
+        return Err(Invalid::from(format!(
+            "`{s}` is an IP address; write a domain name"
+        )));
     }
     if s.len() > 1 && s.ends_with('.') {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the name ends with `.`; write it without the trailing dot: `{}`",
             s.trim_end_matches('.')
-        ));
+        )));
     }
     if s.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the name holds uppercase letters; write it in lowercase: `{}`",
             s.to_ascii_lowercase()
-        ));
+        )));
     }
     if s.len() > MAX_DOMAIN_LENGTH {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the name is {} characters long; domain names are at most {MAX_DOMAIN_LENGTH}",
             s.len()
-        ));
+        )));
     }
     if s.starts_with('.') {
-        return Err("the name starts with `.`".to_string());
+        return Err(Invalid::from("the name starts with `.`".to_string()));
     }
     let labels: Vec<&str> = s.split('.').collect();
     for label in &labels {
         validate_label(label)?;
     }
     if labels.len() < 2 {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{s}` is a single label; a domain name has at least two, like `{s}.example.com`"
-        ));
+        )));
     }
     if let Some(last) = labels.last() {
         if last.chars().all(|c| c.is_ascii_digit()) {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "the last label `{last}` is all digits; top-level domains are never numeric"
-            ));
+            )));
         }
     }
     Ok(())
 }
 
 /// Checks one label: 1 to 63 of `a-z0-9-`, starting and ending with a letter or digit.
-fn validate_label(label: &str) -> Result<(), String> {
+fn validate_label(label: &str) -> Result<(), Invalid> {
     if label.is_empty() {
-        return Err("the name has an empty label (`..`)".to_string());
+        return Err(Invalid::from(
+            "the name has an empty label (`..`)".to_string(),
+        ));
     }
     if label == "*" {
-        return Err(
+        return Err(Invalid::from(
             "wildcards (`*`) are not accepted; write each name in full, like `www.example.com`"
                 .to_string(),
-        );
+        ));
     }
     if let Some(c) = label
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
     {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the label `{label}` holds {}; domain labels are letters, digits and `-`",
             shown(c)
-        ));
+        )));
     }
     if label.len() > MAX_LABEL_LENGTH {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the label `{label}` is {} characters long; labels are at most {MAX_LABEL_LENGTH}",
             label.len()
-        ));
+        )));
     }
     if label.starts_with('-') || label.ends_with('-') {
         let end = if label.starts_with('-') {
@@ -102,9 +107,9 @@ fn validate_label(label: &str) -> Result<(), String> {
         } else {
             "ends"
         };
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the label `{label}` {end} with `-`; labels start and end with a letter or digit"
-        ));
+        )));
     }
     Ok(())
 }
@@ -113,40 +118,44 @@ fn validate_label(label: &str) -> Result<(), String> {
 const ATEXT: &str = "!#$%&'*+/=?^_`{|}~-";
 
 /// Checks an email address, pragmatically: `local@domain`, the domain a valid domain name.
-pub fn validate_email(s: &str) -> Result<(), String> {
+pub fn validate_email(s: &str) -> Result<(), Invalid> {
     let Some((local, domain)) = s.rsplit_once('@') else {
-        return Err("there is no `@`; an email address looks like `team@example.com`".to_string());
+        return Err(Invalid::from(
+            "there is no `@`; an email address looks like `team@example.com`".to_string(),
+        ));
     };
     if local.contains('@') {
-        return Err("the address holds more than one `@`".to_string());
+        return Err(Invalid::from(
+            "the address holds more than one `@`".to_string(),
+        ));
     }
     if local.is_empty() {
-        return Err("there is nothing before the `@`".to_string());
+        return Err(Invalid::from("there is nothing before the `@`".to_string()));
     }
     if local.len() > 64 {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the part before the `@` is {} characters long; it is at most 64",
             local.len()
-        ));
+        )));
     }
     if let Some(c) = local
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || ATEXT.contains(*c)))
     {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the part before the `@` holds {}; it is letters, digits, `.` and {ATEXT}",
             shown(c)
-        ));
+        )));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(
+        return Err(Invalid::from(
             "the part before the `@` has a `.` at its start or end, or two in a row".to_string(),
-        );
+        ));
     }
     if domain.is_empty() {
-        return Err("there is nothing after the `@`".to_string());
+        return Err(Invalid::from("there is nothing after the `@`".to_string()));
     }
-    validate_domain(domain).map_err(|reason| format!("after the `@`: {reason}"))
+    Ok(validate_domain(domain).map_err(|reason| format!("after the `@`: {reason}"))?)
 }
 
 /// Characters allowed unescaped in a URL's path, query and fragment (RFC 3986).
@@ -155,44 +164,52 @@ fn url_char(c: char) -> bool {
 }
 
 /// Checks a URL: `https://` and a domain name, then an optional port, path, query and fragment.
-pub fn validate_url(s: &str) -> Result<(), String> {
+pub fn validate_url(s: &str) -> Result<(), Invalid> {
     if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic()) {
         return Err(if c == ' ' {
-            "the URL holds a space; encode spaces as `%20`".to_string()
+            "the URL holds a space; encode spaces as `%20`".into()
         } else {
-            format!("the URL holds {}; percent-encode it", shown(c))
+            format!("the URL holds {}; percent-encode it", shown(c)).into()
         });
     }
     let Some((scheme, rest)) = s.split_once("://") else {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "write the full URL starting with `https://`, like `https://{}`",
             s.trim_start_matches('/')
-        ));
+        )));
     };
     if scheme == "http" {
-        return Err(format!("plain http is not accepted; use `https://{rest}`"));
+        return Err(Invalid::from(format!(
+            "plain http is not accepted; use `https://{rest}`"
+        )));
     }
     if scheme.eq_ignore_ascii_case("https") && scheme != "https" {
-        return Err(format!("write the scheme in lowercase: `https://{rest}`"));
+        return Err(Invalid::from(format!(
+            "write the scheme in lowercase: `https://{rest}`"
+        )));
     }
     if scheme != "https" {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the scheme is `{scheme}`; only `https` is accepted"
-        ));
+        )));
     }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     if authority.contains('@') {
-        return Err(
+        return Err(Invalid::from(
             "the URL holds credentials (`user@`); put no user name or password in a URL"
                 .to_string(),
-        );
+        ));
     }
     if authority.is_empty() {
-        return Err("the URL has no host name after `https://`".to_string());
+        return Err(Invalid::from(
+            "the URL has no host name after `https://`".to_string(),
+        ));
     }
     if authority.starts_with('[') {
-        return Err("the host must be a domain name, not an IP address".to_string());
+        return Err(Invalid::from(
+            "the host must be a domain name, not an IP address".to_string(),
+        ));
     }
     let host = match authority.split_once(':') {
         Some((host, port)) => {
@@ -203,27 +220,32 @@ pub fn validate_url(s: &str) -> Result<(), String> {
     };
     validate_domain(host).map_err(|reason| format!("the host `{host}`: {reason}"))?;
     if let Some(c) = tail.chars().find(|c| !url_char(*c)) {
-        return Err(format!("the URL holds {}; percent-encode it", shown(c)));
+        return Err(Invalid::from(format!(
+            "the URL holds {}; percent-encode it",
+            shown(c)
+        )));
     }
     let mut pieces = tail.split('%');
     pieces.next();
     for piece in pieces {
         let hex = piece.get(..2).unwrap_or("");
         if hex.len() != 2 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(
+            return Err(Invalid::from(
                 "a `%` in the URL is not followed by two hex digits; write `%25` for a literal `%`"
                     .to_string(),
-            );
+            ));
         }
     }
     Ok(())
 }
 
 /// Checks the port of a URL: 1 to 65535.
-fn validate_port(port: &str) -> Result<(), String> {
+fn validate_port(port: &str) -> Result<(), Invalid> {
     match port.parse::<u16>() {
         Ok(n) if n > 0 && port.chars().all(|c| c.is_ascii_digit()) => Ok(()),
-        _ => Err(format!("the port `{port}` is not a number from 1 to 65535")),
+        _ => Err(Invalid::from(format!(
+            "the port `{port}` is not a number from 1 to 65535"
+        ))),
     }
 }
 
@@ -231,8 +253,8 @@ fn validate_port(port: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    fn reason(result: Result<(), String>) -> String {
-        result.expect_err("should be rejected")
+    fn reason(result: Result<(), Invalid>) -> String {
+        result.expect_err("should be rejected").reason
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::units::{parse_duration, parse_size};
 use super::Type;
+use crate::text::Invalid;
 
 /// Every type name, for messages and suggestions.
 pub const TYPE_NAMES: &[&str] = &[
@@ -35,28 +36,30 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Parses a type as written in module.toml.
-pub fn parse_type(text: &str) -> Result<Type, String> {
+pub fn parse_type(text: &str) -> Result<Type, Invalid> {
     if text.trim().is_empty() {
-        return Err("the type is empty; write one like `string` or `list<domain>`".to_string());
+        return Err(Invalid::from(
+            "the type is empty; write one like `string` or `list<domain>`".to_string(),
+        ));
     }
     if let Some(c) = text.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ')) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the type holds {}; types are written in ASCII, like `list<domain>`",
             super::shown(c)
-        ));
+        )));
     }
     let mut parser = Parser { text, pos: 0 };
     let ty = parser.top()?;
     parser.skip_space();
     match parser.rest().chars().next() {
         None => Ok(ty),
-        Some('?') => Err(format!(
+        Some('?') => Err(Invalid::from(format!(
             "`{text}` has more than one `?`; a type is optional once"
-        )),
-        Some(_) => Err(format!(
+        ))),
+        Some(_) => Err(Invalid::from(format!(
             "unexpected `{}` after the type `{ty}`",
             parser.rest().trim_end()
-        )),
+        ))),
     }
 }
 
@@ -88,7 +91,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A type with an optional `?`, at the top of the expression.
-    fn top(&mut self) -> Result<Type, String> {
+    fn top(&mut self) -> Result<Type, Invalid> {
         let ty = self.base(0)?;
         if self.eat('?') {
             Ok(Type::Optional(Box::new(ty)))
@@ -115,15 +118,16 @@ impl<'a> Parser<'a> {
     }
 
     /// A type without `?`; `depth` counts enclosing `list<`/`map<`.
-    fn base(&mut self, depth: usize) -> Result<Type, String> {
+    fn base(&mut self, depth: usize) -> Result<Type, Invalid> {
         let name = self.word();
         if name.is_empty() {
             return Err(match self.peek() {
-                None => format!("`{}` ends where a type should follow", self.text.trim()),
+                None => format!("`{}` ends where a type should follow", self.text.trim()).into(),
                 Some(c) => format!(
                     "`{c}` where a type name should be, in `{}`",
                     self.text.trim()
-                ),
+                )
+                .into(),
             });
         }
         match name {
@@ -170,11 +174,11 @@ impl<'a> Parser<'a> {
     }
 
     /// A type that takes no parameters: refuses `bool(…)`, `domain<…>`, `url{…}`.
-    fn plain(&mut self, name: &str, ty: Type) -> Result<Type, String> {
+    fn plain(&mut self, name: &str, ty: Type) -> Result<Type, Invalid> {
         match self.peek() {
-            Some(c @ ('(' | '<' | '{')) => Err(format!(
+            Some(c @ ('(' | '<' | '{')) => Err(Invalid::from(format!(
                 "`{name}` takes no parameters, but `{c}` follows it; write just `{name}`"
-            )),
+            ))),
             _ => Ok(ty),
         }
     }
@@ -184,68 +188,70 @@ impl<'a> Parser<'a> {
         &mut self,
         name: &str,
         example: &str,
-        bound: fn(&str) -> Result<T, String>,
-    ) -> Result<(Option<T>, Option<T>), String> {
+        bound: fn(&str) -> Result<T, Invalid>,
+    ) -> Result<(Option<T>, Option<T>), Invalid> {
         match self.peek() {
             Some('(') => {}
             Some(c @ ('<' | '{')) => {
-                return Err(format!(
+                return Err(Invalid::from(format!(
                     "`{name}` takes a range in parentheses, not `{c}`: `{name}({example})`"
-                ))
+                )))
             }
             _ => return Ok((None, None)),
         }
         self.eat('(');
         let rest = self.rest();
         let Some(close) = rest.find(')') else {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{}` is missing the `)` that closes the range",
                 self.text.trim()
-            ));
+            )));
         };
         let inside = rest.get(..close).unwrap_or("").trim();
         self.pos += close + 1;
         let Some((low, high)) = inside.split_once("..") else {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "the range `{inside}` has no `..`; write it as `MIN..MAX`, like `{name}({example})`"
-            ));
+            )));
         };
         if high.starts_with('=') {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "ranges are inclusive already; write `{name}({}..{})`",
                 low.trim(),
                 high.trim_start_matches('=').trim()
-            ));
+            )));
         }
         let (low, high) = (low.trim(), high.trim());
         if low.is_empty() && high.is_empty() {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "the range `..` has no bounds; write just `{name}` for no limit"
-            ));
+            )));
         }
         let min = (!low.is_empty()).then(|| bound(low)).transpose()?;
         let max = (!high.is_empty()).then(|| bound(high)).transpose()?;
         if let (Some(min), Some(max)) = (min, max) {
             if min > max {
-                return Err(format!(
+                return Err(Invalid::from(format!(
                     "the range `{low}..{high}` is empty: its lower bound is above its upper bound; write `{name}({high}..{low})`"
-                ));
+                )));
             }
         }
         Ok((min, max))
     }
 
     /// `{a, b, c}` after `enum`.
-    fn members(&mut self) -> Result<Type, String> {
+    fn members(&mut self) -> Result<Type, Invalid> {
         if !self.eat('{') {
-            return Err("`enum` needs its members in braces, like `enum{a, b}`".to_string());
+            return Err(Invalid::from(
+                "`enum` needs its members in braces, like `enum{a, b}`".to_string(),
+            ));
         }
         let rest = self.rest();
         let Some(close) = rest.find('}') else {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{}` is missing the `}}` that closes the members",
                 self.text.trim()
-            ));
+            )));
         };
         let inside = rest.get(..close).unwrap_or("");
         self.pos += close + 1;
@@ -259,24 +265,25 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 return Err(if inside.trim().is_empty() {
-                    "`enum{}` has no members; list them like `enum{a, b}`".to_string()
+                    "`enum{}` has no members; list them like `enum{a, b}`".into()
                 } else {
                     format!(
                         "`enum{{{}}}` has an empty member between commas",
                         inside.trim()
                     )
+                    .into()
                 });
             }
             if !valid_member(word) {
-                return Err(format!(
+                return Err(Invalid::from(format!(
                     "the enum member `{word}` is not a bare word; members are ASCII letters, digits, `_` and `-`, starting with a letter or `_`"
-                ));
+                )));
             }
             if let Some(same) = members.iter().find(|m| m.eq_ignore_ascii_case(word)) {
                 return Err(if same == word {
-                    format!("the enum member `{word}` is listed twice")
+                    format!("the enum member `{word}` is listed twice").into()
                 } else {
-                    format!("the enum members `{same}` and `{word}` differ only in case")
+                    format!("the enum members `{same}` and `{word}` differ only in case").into()
                 });
             }
             members.push(word.to_string());
@@ -285,41 +292,43 @@ impl<'a> Parser<'a> {
     }
 
     /// `<T>` after `list` or `map`.
-    fn element(&mut self, name: &str, depth: usize) -> Result<Type, String> {
+    fn element(&mut self, name: &str, depth: usize) -> Result<Type, Invalid> {
         if !self.eat('<') {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{name}` needs an element type in angle brackets, like `{name}<string>`"
-            ));
+            )));
         }
         if depth + 1 >= MAX_TYPE_DEPTH {
-            return Err(format!("types nest at most {MAX_TYPE_DEPTH} deep"));
+            return Err(Invalid::from(format!(
+                "types nest at most {MAX_TYPE_DEPTH} deep"
+            )));
         }
         if matches!(self.peek(), None | Some('>')) {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{name}<` needs an element type, like `{name}<string>`"
-            ));
+            )));
         }
         let inner = self.base(depth + 1)?;
         if self.eat('?') {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "elements of a {name} cannot be optional; to make the whole {name} optional write `{name}<{inner}>?`"
-            ));
+            )));
         }
         if !self.eat('>') {
             return Err(match self.peek() {
-                None => format!("`{}` is missing its closing `>`", self.text.trim()),
-                Some(c) => format!("expected `>` to close `{name}<{inner}`, found `{c}`"),
+                None => format!("`{}` is missing its closing `>`", self.text.trim()).into(),
+                Some(c) => format!("expected `>` to close `{name}<{inner}`, found `{c}`").into(),
             });
         }
         Ok(inner)
     }
 
     /// `<module>` after `ref`.
-    fn reference(&mut self) -> Result<Type, String> {
+    fn reference(&mut self) -> Result<Type, Invalid> {
         if !self.eat('<') {
-            return Err(
+            return Err(Invalid::from(
                 "`ref` needs a module name in angle brackets, like `ref<queue>`".to_string(),
-            );
+            ));
         }
         let mut modules = vec![self.word()];
         while self.eat('|') {
@@ -329,26 +338,28 @@ impl<'a> Parser<'a> {
         let module = joined.as_str();
         if !self.eat('>') {
             return Err(match self.peek() {
-                None => format!("`{}` is missing its closing `>`", self.text.trim()),
+                None => format!("`{}` is missing its closing `>`", self.text.trim()).into(),
                 Some(c) => {
-                    format!("`{c}` in `ref<…>`; it holds one module name, like `ref<queue>`")
+                    format!("`{c}` in `ref<…>`; it holds one module name, like `ref<queue>`").into()
                 }
             });
         }
         if module.is_empty() {
-            return Err("`ref<>` needs a module name, like `ref<queue>`".to_string());
+            return Err(Invalid::from(
+                "`ref<>` needs a module name, like `ref<queue>`".to_string(),
+            ));
         }
         if let Some(bad) = modules.iter().find(|m| !crate::text::valid_name(m)) {
-            return Err(format!(
+            return Err(Invalid::from(format!(
                 "`{bad}` is not a module name; module names are lowercase letters, digits and `_` (several are separated by `|`: `ref<table|bucket>`)"
-            ));
+            )));
         }
         Ok(Type::Ref(joined))
     }
 }
 
 /// The message for a word that is no type name, with the likely intended one.
-fn unknown(name: &str) -> String {
+fn unknown(name: &str) -> Invalid {
     let lower = name.to_ascii_lowercase();
     let suggestion = TYPE_NAMES
         .iter()
@@ -361,7 +372,7 @@ fn unknown(name: &str) -> String {
                 .map(|(_, known)| *known)
         })
         .or_else(|| crate::text::did_you_mean(&lower, TYPE_NAMES.iter().copied()));
-    match suggestion {
+    Invalid::from(match suggestion {
         Some(known) => format!("unknown type `{name}`; did you mean `{known}`?"),
         None => format!(
             "unknown type `{name}`; the types are {}",
@@ -371,7 +382,7 @@ fn unknown(name: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    }
+    })
 }
 
 /// Whether `word` can be an enum member: a bare word of the spec language, ASCII only.
@@ -382,15 +393,19 @@ fn valid_member(word: &str) -> bool {
 }
 
 /// A string length bound: a whole number, at least 0.
-fn parse_count(text: &str) -> Result<usize, String> {
+fn parse_count(text: &str) -> Result<usize, Invalid> {
     text.replace('_', "").parse().map_err(|_| {
-        format!("`{text}` is not a length; write a whole number of characters, at least 0")
+        Invalid::from(format!(
+            "`{text}` is not a length; write a whole number of characters, at least 0"
+        ))
     })
 }
 
 /// An integer bound, possibly negative.
-fn parse_int(text: &str) -> Result<i64, String> {
-    text.replace('_', "")
-        .parse()
-        .map_err(|_| format!("`{text}` is not a whole number (or it is too large)"))
+fn parse_int(text: &str) -> Result<i64, Invalid> {
+    text.replace('_', "").parse().map_err(|_| {
+        Invalid::from(format!(
+            "`{text}` is not a whole number (or it is too large)"
+        ))
+    })
 }

@@ -1,6 +1,7 @@
 //! A region name in (`eu-west-1`), `Ok` if it is a known AWS region or the reason and the
 //! likely intended region out. The list is the commercial, GovCloud and China regions of 2026.
 
+use crate::text::Invalid;
 /// Every known region code with where it is, in the order AWS lists them.
 pub const REGIONS: &[(&str, &str)] = &[
     ("us-east-1", "N. Virginia"),
@@ -55,41 +56,47 @@ pub fn region_partition(region: &str) -> &'static str {
 }
 
 /// Checks that `s` is a known AWS region code.
-pub fn validate_region(s: &str) -> Result<(), String> {
+pub fn validate_region(s: &str) -> Result<(), Invalid> {
     if REGIONS.iter().any(|(code, _)| *code == s) {
         return Ok(());
     }
     if s.is_empty() {
-        return Err("the region is empty; write a region code like `eu-west-1`".to_string());
+        return Err(Invalid::from(
+            "the region is empty; write a region code like `eu-west-1`".to_string(),
+        ));
     }
     if let Some(c) = s.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ')) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "the region holds {}; regions are written like `eu-west-1`",
             super::shown(c)
-        ));
+        )));
     }
     if let Some((code, _)) = REGIONS
         .iter()
         .find(|(code, _)| code.eq_ignore_ascii_case(s))
     {
-        return Err(format!("write the region in lowercase: `{code}`"));
+        return Err(Invalid::from(format!(
+            "write the region in lowercase: `{code}`"
+        )));
     }
     if let Some(code) = zone_region(s) {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{s}` is an availability zone; its region is `{code}`"
-        ));
+        )));
     }
     if let Some((code, place)) = REGIONS
         .iter()
         .find(|(_, place)| place.eq_ignore_ascii_case(s.trim()))
     {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{s}` is a place, not a region code; {place} is `{code}`"
-        ));
+        )));
     }
     Err(match suggest_region(s) {
-        Some(code) => format!("`{s}` is not a known AWS region; did you mean `{code}`?"),
-        None => format!("`{s}` is not a known AWS region; regions are written like `eu-west-1`"),
+        Some(code) => format!("`{s}` is not a known AWS region; did you mean `{code}`?").into(),
+        None => {
+            format!("`{s}` is not a known AWS region; regions are written like `eu-west-1`").into()
+        }
     })
 }
 
@@ -176,7 +183,7 @@ mod tests {
         ];
         for (bad, expected) in cases {
             let message = validate_region(bad).expect_err(bad);
-            assert!(message.contains(expected), "{bad}: {message}");
+            assert!(message.reason.contains(expected), "{bad}: {message}");
         }
     }
 

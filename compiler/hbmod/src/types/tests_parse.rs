@@ -7,7 +7,7 @@ fn parsed(text: &str) -> Type {
 }
 
 fn error(text: &str) -> String {
-    parse_type(text).expect_err(text)
+    parse_type(text).expect_err(text).reason
 }
 
 fn boxed(ty: Type) -> Box<Type> {

@@ -2,6 +2,7 @@
 //! bytes out, and back: the same units as spec values (`ms s m h d`, `B KB MB GB TB`, 1024-based).
 
 use crate::syntax::ast::{DurationUnit, SizeUnit};
+use crate::text::Invalid;
 
 /// Duration units from the largest down, as written.
 const DURATION_UNITS: [(&str, DurationUnit); 5] = [
@@ -48,7 +49,7 @@ pub fn format_size(bytes: u64) -> String {
 }
 
 /// Reads a duration bound like `15m` into milliseconds.
-pub fn parse_duration(text: &str) -> Result<u64, String> {
+pub fn parse_duration(text: &str) -> Result<u64, Invalid> {
     let (number, unit) = split_number(text, "duration", "15m")?;
     let (_, unit) = DURATION_UNITS
         .iter()
@@ -58,13 +59,13 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
                 "`{text}` has no duration unit; write a number and one of `ms`, `s`, `m`, `h`, `d`, like `{number}s`"
             )
         })?;
-    number
+    Ok(number
         .checked_mul(unit.millis())
-        .ok_or_else(|| format!("the duration `{text}` is too long"))
+        .ok_or_else(|| format!("the duration `{text}` is too long"))?)
 }
 
 /// Reads a size bound like `10GB` into bytes.
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, Invalid> {
     let (number, unit) = split_number(text, "size", "128MB")?;
     let found = SIZE_UNITS.iter().find(|(name, _)| *name == unit);
     let Some((_, unit)) = found else {
@@ -74,23 +75,23 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         } else {
             format!("write a number and one of `B`, `KB`, `MB`, `GB`, `TB`, like `{number}MB`")
         };
-        return Err(format!("`{text}` has no size unit; {hint}"));
+        return Err(Invalid::from(format!("`{text}` has no size unit; {hint}")));
     };
-    number
+    Ok(number
         .checked_mul(unit.bytes())
-        .ok_or_else(|| format!("the size `{text}` is too large"))
+        .ok_or_else(|| format!("the size `{text}` is too large"))?)
 }
 
 /// Splits `15m` into 15 and `m`; the digits may hold `_`.
-fn split_number<'a>(text: &'a str, what: &str, example: &str) -> Result<(u64, &'a str), String> {
+fn split_number<'a>(text: &'a str, what: &str, example: &str) -> Result<(u64, &'a str), Invalid> {
     let end = text
         .find(|c: char| !(c.is_ascii_digit() || c == '_'))
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(end);
     if digits.is_empty() {
-        return Err(format!(
+        return Err(Invalid::from(format!(
             "`{text}` is not a {what}; write a whole number and a unit, like `{example}`"
-        ));
+        )));
     }
     let number = digits
         .replace('_', "")
@@ -112,9 +113,13 @@ mod tests {
         assert_eq!(parse_duration("14d"), Ok(14 * 86_400_000));
         assert!(parse_duration("15")
             .unwrap_err()
+            .reason
             .contains("no duration unit"));
         assert!(parse_duration("15min").is_err());
-        assert!(parse_duration("m").unwrap_err().contains("like `15m`"));
+        assert!(parse_duration("m")
+            .unwrap_err()
+            .reason
+            .contains("like `15m`"));
         assert!(parse_duration("99999999999999999999d").is_err());
         assert_eq!(format_duration(900_000), "15m");
         assert_eq!(format_duration(90_000), "90s");
@@ -128,7 +133,7 @@ mod tests {
         assert_eq!(parse_size("128MB"), Ok(128 << 20));
         assert_eq!(parse_size("10GB"), Ok(10 << 30));
         assert_eq!(parse_size("1KB"), Ok(1024));
-        assert!(parse_size("128mb").unwrap_err().contains("`128MB`"));
+        assert!(parse_size("128mb").unwrap_err().reason.contains("`128MB`"));
         assert!(parse_size("128").is_err());
         assert_eq!(format_size(128 << 20), "128MB");
         assert_eq!(format_size(1 << 30), "1GB");
