@@ -20,26 +20,27 @@ use hbmod::resolve::SpecContext;
 use hbmod::source::SourceFile;
 use hbmod::world::MemoryWorld;
 
-const SPEC: &str = r#"service clicks <
-  team = "analytics",
+const SPEC: &str = r#"service orders <
+  team = "commerce",
 >
 
-table clicks <
-  partition_key = "click_id",
+bucket receipts < >
+
+queue placed < >
+
+topic shipped < >
+
+function fulfil <
+  source    = "./src",
+  runtime   = nodejs22,
+  writes    = [receipts],
+  consumes  = [placed],
+  publishes = [shipped],
 >
 
-queue enrich < >
-
-function enricher <
-  source   = "./src",
-  runtime  = nodejs22,
-  reads    = [clicks],
-  consumes = [enrich],
->
-
-spa site <
+spa shop <
   folder = "./dist",
-  domain = "clicks.example.com",
+  domain = "shop.example.com",
 >
 "#;
 
@@ -71,15 +72,15 @@ type Streamed = (Option<Vec<String>>, BTreeMap<String, String>, Vec<String>);
 fn both(config: Option<&OrgConfig>) -> (Built, Streamed) {
     let catalog = Catalog::load(&embedded_files()).unwrap();
     let world = MemoryWorld::with_files(&[
-        "services/clicks/src/index.mjs",
-        "services/clicks/dist/index.html",
+        "services/orders/src/index.mjs",
+        "services/orders/dist/index.html",
     ]);
     let input = hbmod::BuildInput {
         catalog: &catalog,
         world: &world,
         spec: SpecContext {
-            spec_path: "services/clicks/clicks.hb",
-            output_dir: "services/clicks/terraform",
+            spec_path: "services/orders/orders.hb",
+            output_dir: "services/orders/terraform",
         },
         environments: match config {
             Some(_) => &["staging"],
@@ -87,7 +88,7 @@ fn both(config: Option<&OrgConfig>) -> (Built, Streamed) {
         },
         config,
     };
-    let source = SourceFile::new("services/clicks/clicks.hb", SPEC);
+    let source = SourceFile::new("services/orders/orders.hb", SPEC);
     let text = |d: &[hbmod::diagnostic::Diagnostic]| d.iter().map(|d| format!("{d:?}")).collect();
     let (files, diagnostics) = hbmod::build(&source, &input);
     let put = Mutex::new(BTreeMap::new());
