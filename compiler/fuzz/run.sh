@@ -19,6 +19,9 @@ target="${1:-pipeline}"
 seconds="${2:-600}"
 mkdir -p "compiler/fuzz/corpus/$target" "compiler/fuzz/seeds/$target"
 export RUSTC_BOOTSTRAP=1
+# One thread per execution: the inputs are small specs, and a thread pool per build only adds
+# synchronisation (and coverage that depends on scheduling).
+export RAYON_NUM_THREADS=1
 case "$target" in
   front_end) limits=(-max_len=1048576) ;;
   *) limits=(-max_len=4096 -len_control=0) ;;
