@@ -67,6 +67,15 @@ impl<'a> Checker<'a> {
             context: Context {
                 plan,
                 rules,
+                patterns: rules
+                    .iter()
+                    .map(|rule| {
+                        rule.patterns
+                            .iter()
+                            .filter_map(|p| rules::compile(p).ok())
+                            .collect()
+                    })
+                    .collect(),
                 allowed_regions,
                 required_tags,
             },
@@ -209,6 +218,8 @@ pub fn is_shared(name: &str) -> bool {
 struct Context<'a> {
     plan: &'a Plan,
     rules: &'a [Rule],
+    /// Each rule's action patterns, compiled once per build (by rule index).
+    patterns: Vec<Vec<regex::Regex>>,
     allowed_regions: &'a [String],
     required_tags: &'a [String],
 }
@@ -227,12 +238,12 @@ impl<'a> Context<'a> {
         }
         let envs = &mut environments;
         let mut violations = Vec::new();
-        for rule in self.rules {
+        for (rule, patterns) in self.rules.iter().zip(&self.patterns) {
             let out = &mut violations;
             match rule.kind.as_str() {
                 "require_attribute" => require_attribute(model, envs, rule, out),
                 "forbid_resource" => forbid_resource(model, rule, out),
-                "forbid_action" => forbid_action(model, rule, out),
+                "forbid_action" => forbid_action(model, rule, patterns, out),
                 "require_tags" => require_tags(model, rule, self.plan, self.required_tags, out),
                 "allowed_regions" => allowed(model, envs, rule, self.allowed_regions, out),
                 "name_length" => name_length(model, envs, rule, out),
@@ -340,12 +351,12 @@ fn forbid_resource<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r
 
 /// Allow statements of every IAM policy document a resource holds (`jsonencode({ Statement =
 /// [...] })` in any attribute), with actions matching a pattern.
-fn forbid_action<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
-    let patterns: Vec<regex::Regex> = rule
-        .patterns
-        .iter()
-        .filter_map(|p| rules::compile(p).ok())
-        .collect();
+fn forbid_action<'r>(
+    model: &Model,
+    rule: &'r Rule,
+    patterns: &[regex::Regex],
+    out: &mut Vec<Violation<'r>>,
+) {
     for resource in &model.resources {
         let mut statements = Vec::new();
         for attribute in &resource.body.attributes {
