@@ -1,5 +1,6 @@
-//! Org policy checks: the generated files of a build and the rules (stdlib's and the org's) in,
-//! one diagnostic per violation out, positioned at the spec instance whose module generated the
+//! Org policy checks: the generated files of a build (the shared files once, then each instance
+//! file's model, read where the file was printed) and the rules (stdlib's and the org's) in, one
+//! diagnostic per violation out, positioned at the spec instance whose module generated the
 //! offending resource. The rules are data (stdlib/policies.toml, hbmod.toml `[[policies]]`);
 //! each rule is one of a few kinds of check, implemented here.
 
@@ -7,7 +8,7 @@ pub mod model;
 pub use crate::rules;
 
 use hbmod_hcl::eval::{Term, Value};
-use hbmod_hcl::model::Expr;
+use hbmod_hcl::model::{Body, Expr};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
@@ -16,7 +17,6 @@ use crate::emit::GeneratedFile;
 use crate::ir::Plan;
 use crate::memo::{Found, Memo};
 pub use crate::rules::Rule;
-use hbmod_hcl::model::Body;
 use model::{attribute, Evaluator, Model, ReadError, Resource, Shared};
 
 /// Placeholder values for a rule's message (`address`, `key`, `region`, ...).
@@ -32,7 +32,7 @@ struct Violation<'r> {
 
 /// Checks instance files against the org policies: made once per build from the shared files
 /// (providers, tfvars) and the rules, then given each instance's file as it is printed, on any
-/// thread; `diagnostics` turns what was found into positioned errors, in file order.
+/// thread; `diagnostics` turns what was found into positioned errors.
 pub struct Checker<'a> {
     context: Context<'a>,
     shared: Result<Shared, ReadError>,
