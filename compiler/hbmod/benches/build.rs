@@ -198,7 +198,7 @@ fn one_size(instances: usize) {
             printing += start.elapsed();
             let start = Instant::now();
             if let Some(instance) = file.name.strip_suffix(".tf") {
-                findings.push(checker.instance(instance, file, Some(body)));
+                findings.push(checker.instance(instance, file, Some(&body)));
             }
             checking += start.elapsed();
         }

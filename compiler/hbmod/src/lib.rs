@@ -30,6 +30,8 @@ pub mod workspace;
 pub mod world;
 
 use diagnostic::Diagnostic;
+/// The HCL printer, model and evaluator the library builds on, for callers that keep models.
+pub use hbmod_hcl;
 use rayon::prelude::*;
 
 /// Parses and checks one spec: every diagnostic the front end finds, sorted by position.
@@ -122,7 +124,7 @@ pub fn build_resolved(
         memo.start(input.catalog.fingerprint());
     }
     let kept = std::sync::Mutex::new(Vec::new());
-    let keep = |file| {
+    let keep = |file, _| {
         kept.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(file)
@@ -156,8 +158,43 @@ pub fn build_into(
     let Some(plan) = plan else {
         return (None, diagnostics);
     };
-    expand_and_check(&plan, input, None, diagnostics, put)
+    expand_and_check(&plan, input, None, diagnostics, &|file, _| put(file))
 }
+
+/// Builds one spec as `build` does, and keeps with each instance's file the model read while it
+/// was printed (`None` for the shared files): for callers that look into the files they build
+/// (`hbmod diff`), so that they never parse them again.
+pub fn build_and_read(
+    source: &SourceFile,
+    input: &BuildInput<'_>,
+) -> (Option<Vec<Read>>, Vec<Diagnostic>) {
+    let (plan, diagnostics) = check_spec(source, input);
+    let Some(plan) = plan else {
+        return (None, diagnostics);
+    };
+    let kept = std::sync::Mutex::new(Vec::new());
+    let keep = |file, body| {
+        kept.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((file, body))
+    };
+    let (built, diagnostics) = expand_and_check(&plan, input, None, diagnostics, &keep);
+    let files = built.map(|_| {
+        let mut files = kept
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_by(|a: &Read, b| a.0.name.cmp(&b.0.name));
+        files
+    });
+    (files, diagnostics)
+}
+
+/// A generated file and, for an instance's file, its model (`hbmod_hcl::model`).
+pub type Read = (emit::GeneratedFile, Option<hbmod_hcl::model::Body>);
+
+/// Where the build stage hands each file once it is printed and checked, with its model when it
+/// has one.
+type Sink<'p> = &'p (dyn Fn(emit::GeneratedFile, Option<hbmod_hcl::model::Body>) + Sync);
 
 /// The files of a resolved plan, each handed to `put` when printed and checked, and every
 /// diagnostic: `build` after `check_spec`. The names of the files put come back when there is
@@ -168,7 +205,7 @@ fn expand_and_check(
     input: &BuildInput<'_>,
     memo: Option<&memo::Memo>,
     mut diagnostics: Vec<Diagnostic>,
-    put: &(dyn Fn(emit::GeneratedFile) + Sync),
+    put: Sink<'_>,
 ) -> (Option<Vec<String>>, Vec<Diagnostic>) {
     let shared = match emit::shared_files(plan, input.catalog, input.environments, input.config) {
         Ok(shared) => shared,
@@ -199,7 +236,10 @@ fn expand_and_check(
         .chain(&others)
         .map(|f| f.name.clone())
         .collect();
-    context.into_iter().chain(others).for_each(put);
+    context
+        .into_iter()
+        .chain(others)
+        .for_each(|file| put(file, None));
     let mut findings = Vec::new();
     for result in expand_instances(plan, input, memo, &checker, put) {
         match result {
@@ -262,7 +302,7 @@ fn expand_instances(
     input: &BuildInput<'_>,
     memo: Option<&memo::Memo>,
     checker: &policy::Checker<'_>,
-    put: &(dyn Fn(emit::GeneratedFile) + Sync),
+    put: Sink<'_>,
 ) -> Vec<Result<(String, policy::Findings), Failure>> {
     // (new, old) of every instance renamed with `was`: their resources, and resources of
     // other instances named after them, get `moved` blocks.
@@ -279,12 +319,13 @@ fn expand_instances(
         }
     };
     let indexed = expand::Indexed::new(plan);
-    let check = |instance: &str, file: emit::GeneratedFile, body| {
-        let found = checker.instance(instance, &file, body);
-        let name = file.name.clone();
-        put(file);
-        (name, found)
-    };
+    let check =
+        |instance: &str, file: emit::GeneratedFile, body: Option<hbmod_hcl::model::Body>| {
+            let found = checker.instance(instance, &file, body.as_ref());
+            let name = file.name.clone();
+            put(file, body);
+            (name, found)
+        };
     let one = |instance: &ir::Instance| {
         let expansion =
             expand::instance_input(&indexed, instance, input.catalog, input.environments)

@@ -181,6 +181,17 @@ impl Setup {
         )
     }
 
+    /// Builds the spec as `build` does and keeps each instance file's model
+    /// (`crate::build_and_read`), for callers that look into what they built.
+    pub fn build_and_read(
+        &self,
+        world: &dyn World,
+        source: &SourceFile,
+    ) -> (Option<Vec<crate::Read>>, Vec<Diagnostic>) {
+        let environments = self.environments();
+        crate::build_and_read(source, &self.input(world, &self.catalog, &environments))
+    }
+
     /// The build input of this set-up.
     fn input<'a>(
         &'a self,

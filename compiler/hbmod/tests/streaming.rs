@@ -139,3 +139,45 @@ fn a_violation_found_after_files_were_put_fails_the_build() {
         "{streamed:?}"
     );
 }
+
+#[test]
+fn build_and_read_keeps_the_model_of_each_instance_file_as_read_from_its_text() {
+    let catalog = Catalog::load(&embedded_files()).unwrap();
+    let world = MemoryWorld::with_files(&[
+        "services/orders/src/index.mjs",
+        "services/orders/dist/index.html",
+    ]);
+    let input = hbmod::BuildInput {
+        catalog: &catalog,
+        world: &world,
+        spec: SpecContext {
+            spec_path: "services/orders/orders.hb",
+            output_dir: "services/orders/terraform",
+        },
+        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
+        config: None,
+    };
+    let source = SourceFile::new("services/orders/orders.hb", SPEC);
+    let (files, _) = hbmod::build(&source, &input);
+    let (read, diagnostics) = hbmod::build_and_read(&source, &input);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let read = read.unwrap();
+    let (built, models): (Vec<GeneratedFile>, Vec<_>) = read.into_iter().unzip();
+    assert_eq!(Some(built.clone()), files, "the same files as build");
+    let mut instance_files = 0;
+    for (file, model) in built.iter().zip(&models) {
+        let instance = ["receipts", "placed", "shipped", "fulfil", "shop"]
+            .iter()
+            .any(|i| file.name == format!("{i}.tf"));
+        match model {
+            Some(model) => {
+                assert!(instance, "{} is not an instance file", file.name);
+                let again = hbmod::hbmod_hcl::model::read(&file.contents).unwrap();
+                assert_eq!(model, &again, "{}: the kept model is the file's", file.name);
+                instance_files += 1;
+            }
+            None => assert!(!instance, "{} has no model", file.name),
+        }
+    }
+    assert_eq!(instance_files, 5);
+}

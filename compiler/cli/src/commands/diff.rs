@@ -234,19 +234,20 @@ fn compare_one(
     ))
 }
 
-/// One side's build of a spec: its files, or what stopped it, rendered.
+/// One side's build of a spec: its files with the models the build read (so the comparison
+/// never parses them again), or what stopped it, rendered.
 fn compile(
     workspace: &Workspace<'_>,
     spec_path: &str,
     output_dir: &str,
     source: &SourceFile,
-) -> Result<Vec<GeneratedFile>, String> {
+) -> Result<Files, String> {
     let setup = workspace
         .setup(spec_path, output_dir, source)
         .map_err(|error| crate::config::Reported::default().render(&error, Some(source), false))?;
-    let (generated, diagnostics) = setup.build(workspace.world(), source);
+    let (generated, diagnostics) = setup.build_and_read(workspace.world(), source);
     match generated {
-        Some(files) if !diagnostic::has_errors(&diagnostics) => Ok(files),
+        Some(read) if !diagnostic::has_errors(&diagnostics) => Ok(read.into_iter().unzip()),
         _ => Err(render::human(source, &diagnostics, false)),
     }
 }
@@ -254,11 +255,15 @@ fn compile(
 fn as_version(side: &Option<Built>) -> Option<Version<'_>> {
     side.as_ref().map(|(text, result)| Version {
         spec_text: text,
-        result: result
-            .as_deref()
-            .map_err(|report| hbmod::diff::BuildFailure {
+        result: match result {
+            Ok((files, _)) => Ok(files.as_slice()),
+            Err(report) => Err(hbmod::diff::BuildFailure {
                 report: report.clone(),
             }),
+        },
+        models: result
+            .as_ref()
+            .map_or(&[][..], |(_, models)| models.as_slice()),
     })
 }
 
@@ -284,4 +289,9 @@ fn relative_to(root: &Path, path: &Path) -> Option<String> {
     )
 }
 
-type Built = (String, Result<Vec<GeneratedFile>, String>);
+/// A side's generated files and, aligned with them, the models the build kept.
+type Files = (
+    Vec<GeneratedFile>,
+    Vec<Option<hbmod::hbmod_hcl::model::Body>>,
+);
+type Built = (String, Result<Files, String>);

@@ -24,6 +24,9 @@ pub struct Version<'a> {
     pub spec_text: &'a str,
     /// Its generated files, or why it did not build.
     pub result: Result<&'a [GeneratedFile], BuildFailure>,
+    /// The model of each file the build kept (`hbmod::build_and_read`), in the files' order;
+    /// empty when it kept none. A file without one is read here.
+    pub models: &'a [Option<hbmod_hcl::model::Body>],
 }
 
 /// Why one side of a comparison did not build: its diagnostics (or its set-up's) as the
@@ -374,6 +377,10 @@ pub fn compare(
     let head_files = head
         .and_then(|v| v.result.as_ref().ok().copied())
         .unwrap_or(empty);
+    let (base_read, head_read) = (
+        base.map_or(&[][..], |v| v.models),
+        head.map_or(&[][..], |v| v.models),
+    );
     let base_info = base.map_or_else(IndexMap::new, |v| instances(spec, v.spec_text));
     let head_info = head.map_or_else(IndexMap::new, |v| instances(spec, v.spec_text));
 
@@ -387,8 +394,8 @@ pub fn compare(
         _ => SpecStatus::Changed,
     };
 
-    let base_models = models(base_files, &base_info);
-    let head_models = models(head_files, &head_info);
+    let base_models = models(base_files, base_read, &base_info);
+    let head_models = models(head_files, head_read, &head_info);
 
     // Moved blocks of the new version rename addresses: compare old text in new names.
     let mut moved: Vec<(String, String)> = head_models
@@ -662,6 +669,7 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
 /// instance, under ROOT) in one side's files.
 fn models(
     files: &[GeneratedFile],
+    read: &[Option<hbmod_hcl::model::Body>],
     info: &IndexMap<String, InstanceInfo>,
 ) -> IndexMap<String, FileModel> {
     let tfvars: Vec<(String, String)> = files
@@ -674,10 +682,16 @@ fn models(
         .collect();
     let vars = resources::variables(&tfvars);
     let mut by_instance: IndexMap<String, FileModel> = IndexMap::new();
-    for file in files.iter().filter(|f| f.name.ends_with(".tf")) {
+    for (index, file) in files.iter().enumerate() {
+        if !file.name.ends_with(".tf") {
+            continue;
+        }
         let stem = file.name.trim_end_matches(".tf");
         let owner = if info.contains_key(stem) { stem } else { ROOT };
-        let model = resources::read(&file.contents, &vars).unwrap_or_default();
+        let model = match read.get(index) {
+            Some(Some(body)) => resources::from_body(body, &vars),
+            _ => resources::read(&file.contents, &vars).unwrap_or_default(),
+        };
         let entry = by_instance.entry(owner.to_string()).or_default();
         entry.resources.extend(model.resources);
         entry.moved.extend(model.moved);
@@ -696,7 +710,7 @@ pub fn forced_replacements(
     catalog: &Catalog,
 ) -> Vec<(String, Vec<String>)> {
     let nobody = IndexMap::new();
-    let (old, new) = (models(old, &nobody), models(new, &nobody));
+    let (old, new) = (models(old, &[], &nobody), models(new, &[], &nobody));
     let no_model = FileModel::default();
     let old = old.get(ROOT).unwrap_or(&no_model);
     let new = new.get(ROOT).unwrap_or(&no_model);

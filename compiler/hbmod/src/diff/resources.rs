@@ -55,7 +55,11 @@ pub struct FileModel {
 /// Reads a generated file; `None` when it is not valid HCL (it always is when hbmod wrote it).
 /// `vars` holds the root module's variables as the tfvars files set them (see [`variables`]).
 pub fn read(text: &str, vars: &BTreeMap<String, Expr>) -> Option<FileModel> {
-    let body = model::read(text).ok()?;
+    Some(from_body(&model::read(text).ok()?, vars))
+}
+
+/// [`read`] for a file whose model the build kept (`hbmod::build_and_read`).
+pub fn from_body(body: &Body, vars: &BTreeMap<String, Expr>) -> FileModel {
     let mut locals: BTreeMap<String, Expr> = BTreeMap::new();
     for block in body.blocks.iter().filter(|b| b.kind == "locals") {
         for attribute in &block.body.attributes {
@@ -106,7 +110,7 @@ pub fn read(text: &str, vars: &BTreeMap<String, Expr>) -> Option<FileModel> {
             _ => {}
         }
     }
-    Some(out)
+    out
 }
 
 /// Every permission of a policy document (`jsonencode({ Statement = [...] })`), sorted.

@@ -86,7 +86,7 @@ impl<'a> Checker<'a> {
 
     /// The violations in `instance`'s `file`, whose model is `body` when the caller read it
     /// while printing (otherwise the file is read here).
-    pub fn instance(&self, instance: &str, file: &GeneratedFile, body: Option<Body>) -> Findings {
+    pub fn instance(&self, instance: &str, file: &GeneratedFile, body: Option<&Body>) -> Findings {
         let findings = |found| Findings {
             instance: instance.to_string(),
             found,
@@ -97,10 +97,14 @@ impl<'a> Checker<'a> {
         if let Some(found) = self.memo.and_then(|m| m.checked(instance, file)) {
             return findings(Ok(found));
         }
+        let read;
         let body = match body {
             Some(body) => body,
             None => match hbmod_hcl::model::read(&file.contents) {
-                Ok(body) => body,
+                Ok(body) => {
+                    read = body;
+                    &read
+                }
                 Err(error) => {
                     return findings(Err(ReadError {
                         file: file.name.clone(),
@@ -225,7 +229,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn violations(&self, model: &Model) -> Vec<Violation<'a>> {
+    fn violations(&self, model: &Model<'_, '_>) -> Vec<Violation<'a>> {
         // One evaluator per environment, shared by the rules, so each file's locals are
         // computed once per environment.
         let mut environments: Vec<(String, Evaluator<'_>)> = model
@@ -301,7 +305,7 @@ fn unreadable(plan: &Plan, file: &str, message: &str) -> Diagnostic {
 
 fn violation<'r>(
     rule: &'r Rule,
-    resource: &Resource,
+    resource: &Resource<'_>,
     mut facts: Vec<(&'static str, String)>,
 ) -> Violation<'r> {
     facts.push(("address", resource.address.clone()));
@@ -312,13 +316,13 @@ fn violation<'r>(
     }
 }
 
-fn applies(rule: &Rule, resource: &Resource) -> bool {
+fn applies(rule: &Rule, resource: &Resource<'_>) -> bool {
     rule.resources.contains(&resource.kind)
 }
 
 /// Missing, or null in some environment (a local that a parameter left unset).
 fn require_attribute<'r>(
-    model: &Model,
+    model: &Model<'_, '_>,
     evaluators: &mut [(String, Evaluator<'_>)],
     rule: &'r Rule,
     out: &mut Vec<Violation<'r>>,
@@ -327,7 +331,7 @@ fn require_attribute<'r>(
         return;
     };
     for resource in model.resources.iter().filter(|r| applies(rule, r)) {
-        let set = match attribute(&resource.body, key).map(Term::of) {
+        let set = match attribute(resource.body, key).map(Term::of) {
             None | Some(Term::Literal(Value::Null)) => false,
             Some(term) => !evaluators
                 .iter_mut()
@@ -343,7 +347,7 @@ fn require_attribute<'r>(
     }
 }
 
-fn forbid_resource<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
+fn forbid_resource<'r>(model: &Model<'_, '_>, rule: &'r Rule, out: &mut Vec<Violation<'r>>) {
     for resource in model.resources.iter().filter(|r| applies(rule, r)) {
         out.push(violation(rule, resource, Vec::new()));
     }
@@ -352,7 +356,7 @@ fn forbid_resource<'r>(model: &Model, rule: &'r Rule, out: &mut Vec<Violation<'r
 /// Allow statements of every IAM policy document a resource holds (`jsonencode({ Statement =
 /// [...] })` in any attribute), with actions matching a pattern.
 fn forbid_action<'r>(
-    model: &Model,
+    model: &Model<'_, '_>,
     rule: &'r Rule,
     patterns: &[regex::Regex],
     out: &mut Vec<Violation<'r>>,
@@ -422,7 +426,7 @@ fn find_statements<'e>(expression: &'e Expr, out: &mut Vec<&'e [(String, Expr)]>
 }
 
 fn require_tags<'r>(
-    model: &Model,
+    model: &Model<'_, '_>,
     rule: &'r Rule,
     plan: &Plan,
     required_tags: &[String],
@@ -453,7 +457,7 @@ fn require_tags<'r>(
             tags
         });
         let mut tags = provider.clone();
-        match attribute(&resource.body, "tags") {
+        match attribute(resource.body, "tags") {
             None => {}
             Some(Expr::Object(own)) => add_tags(own, &evaluator, &mut tags),
             Some(Expr::Other(null)) if null == "null" => {}
@@ -488,7 +492,7 @@ fn add_tags(
 }
 
 fn allowed<'r>(
-    model: &Model,
+    model: &Model<'_, '_>,
     evaluators: &[(String, Evaluator<'_>)],
     rule: &'r Rule,
     allowed_regions: &[String],
@@ -524,7 +528,7 @@ fn allowed<'r>(
 }
 
 fn name_length<'r>(
-    model: &Model,
+    model: &Model<'_, '_>,
     evaluators: &mut [(String, Evaluator<'_>)],
     rule: &'r Rule,
     out: &mut Vec<Violation<'r>>,

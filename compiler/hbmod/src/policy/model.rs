@@ -22,10 +22,10 @@ pub struct Shared {
 }
 
 /// What one instance file creates, with the shared context.
-pub struct Model<'s> {
+pub struct Model<'s, 'b> {
     shared: &'s Shared,
     /// Resources, in source order.
-    pub resources: Vec<Resource>,
+    pub resources: Vec<Resource<'b>>,
     /// Providers the file itself declares (none in the catalog today), before the shared ones.
     providers: IndexMap<String, Provider>,
     /// The file's locals.
@@ -33,7 +33,7 @@ pub struct Model<'s> {
 }
 
 /// One `resource` block.
-pub struct Resource {
+pub struct Resource<'b> {
     /// The instance whose file holds it (the file name without `.tf`).
     pub instance: String,
     /// The resource type (`aws_s3_bucket`).
@@ -41,7 +41,7 @@ pub struct Resource {
     /// `type.name`.
     pub address: String,
     /// Its body.
-    pub body: Body,
+    pub body: &'b Body,
     /// The provider reference it uses (`aws`, `aws.us_east_1`).
     pub provider: String,
 }
@@ -128,17 +128,17 @@ fn read_providers(body: &Body, providers: &mut IndexMap<String, Provider>) {
     }
 }
 
-impl<'s> Model<'s> {
+impl<'s, 'b> Model<'s, 'b> {
     /// The model of `instance`'s file (`body`, read once where it was printed).
-    pub fn new(shared: &'s Shared, instance: &str, body: Body) -> Model<'s> {
+    pub fn new(shared: &'s Shared, instance: &str, body: &'b Body) -> Model<'s, 'b> {
         let mut model = Model {
             shared,
             resources: Vec::new(),
             providers: IndexMap::new(),
             locals: Vec::new(),
         };
-        read_providers(&body, &mut model.providers);
-        for block in body.blocks {
+        read_providers(body, &mut model.providers);
+        for block in &body.blocks {
             match (block.kind.as_str(), block.labels.as_slice()) {
                 ("resource", [kind, name]) => {
                     let provider = attribute(&block.body, "provider")
@@ -148,15 +148,15 @@ impl<'s> Model<'s> {
                         instance: instance.to_string(),
                         kind: kind.clone(),
                         address: format!("{kind}.{name}"),
-                        body: block.body,
+                        body: &block.body,
                         provider,
                     });
                 }
                 ("locals", []) => {
-                    for attribute in block.body.attributes {
+                    for attribute in &block.body.attributes {
                         model
                             .locals
-                            .push((attribute.name, Term::of(&attribute.value)));
+                            .push((attribute.name.clone(), Term::of(&attribute.value)));
                     }
                 }
                 _ => {}
