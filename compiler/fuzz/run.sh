@@ -13,6 +13,8 @@
 # No sanitizer: hbmod's crates forbid `unsafe`, so AddressSanitizer could only look into
 # widely used dependencies, at the cost of most of the executions per second; panics,
 # overflows (debug assertions are on), timeouts and memory limits are what the fuzzer catches.
+# An execution takes about 2 ms; the 30-s timeout and 20-s slow-unit report leave room for a
+# fuzzer starved by `nice` on a busy machine (shorter limits wrote false "slow units" here).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 target="${1:-pipeline}"
@@ -29,4 +31,4 @@ case "$target" in
   *) limits=(-max_len=4096 -len_control=0); build=(--no-trace-compares) ;;
 esac
 cargo fuzz run --sanitizer none "${build[@]}" --fuzz-dir compiler/fuzz "$target" "compiler/fuzz/corpus/$target" "compiler/fuzz/seeds/$target" -- \
-    -max_total_time="$seconds" "${limits[@]}" -timeout=10 -rss_limit_mb=2048
+    -max_total_time="$seconds" "${limits[@]}" -timeout=30 -report_slow_units=20 -rss_limit_mb=2048
