@@ -64,20 +64,15 @@ fn org(text: &str) -> OrgConfig {
     org.unwrap()
 }
 
-/// What `build` gave: its files and its diagnostics (as debug text).
-type Built = (Option<Vec<GeneratedFile>>, Vec<String>);
-/// What `build_into` gave: the names, the files it put, its diagnostics.
-type Streamed = (Option<Vec<String>>, BTreeMap<String, String>, Vec<String>);
-
-fn both(config: Option<&OrgConfig>) -> (Built, Streamed) {
-    let catalog = Catalog::load(&embedded_files()).unwrap();
-    let world = MemoryWorld::with_files(&[
-        "services/orders/src/index.mjs",
-        "services/orders/dist/index.html",
-    ]);
-    let input = hbmod::BuildInput {
-        catalog: &catalog,
-        world: &world,
+/// The spec's build input against the embedded catalog (staging only with an org config).
+fn input<'a>(
+    catalog: &'a Catalog,
+    world: &'a MemoryWorld,
+    config: Option<&'a OrgConfig>,
+) -> hbmod::BuildInput<'a> {
+    hbmod::BuildInput {
+        catalog,
+        world,
         spec: SpecContext {
             spec_path: "services/orders/orders.hb",
             output_dir: "services/orders/terraform",
@@ -87,7 +82,25 @@ fn both(config: Option<&OrgConfig>) -> (Built, Streamed) {
             None => hbmod::stdlib::DEFAULT_ENVIRONMENTS,
         },
         config,
-    };
+    }
+}
+
+fn world() -> MemoryWorld {
+    MemoryWorld::with_files(&[
+        "services/orders/src/index.mjs",
+        "services/orders/dist/index.html",
+    ])
+}
+
+/// What `build` gave: its files and its diagnostics (as debug text).
+type Built = (Option<Vec<GeneratedFile>>, Vec<String>);
+/// What `build_into` gave: the names, the files it put, its diagnostics.
+type Streamed = (Option<Vec<String>>, BTreeMap<String, String>, Vec<String>);
+
+fn both(config: Option<&OrgConfig>) -> (Built, Streamed) {
+    let catalog = Catalog::load(&embedded_files()).unwrap();
+    let world = world();
+    let input = input(&catalog, &world, config);
     let source = SourceFile::new("services/orders/orders.hb", SPEC);
     let text = |d: &[hbmod::diagnostic::Diagnostic]| d.iter().map(|d| format!("{d:?}")).collect();
     let (files, diagnostics) = hbmod::build(&source, &input);
@@ -143,20 +156,8 @@ fn a_violation_found_after_files_were_put_fails_the_build() {
 #[test]
 fn build_and_read_keeps_the_model_of_each_instance_file_as_read_from_its_text() {
     let catalog = Catalog::load(&embedded_files()).unwrap();
-    let world = MemoryWorld::with_files(&[
-        "services/orders/src/index.mjs",
-        "services/orders/dist/index.html",
-    ]);
-    let input = hbmod::BuildInput {
-        catalog: &catalog,
-        world: &world,
-        spec: SpecContext {
-            spec_path: "services/orders/orders.hb",
-            output_dir: "services/orders/terraform",
-        },
-        environments: hbmod::stdlib::DEFAULT_ENVIRONMENTS,
-        config: None,
-    };
+    let world = world();
+    let input = input(&catalog, &world, None);
     let source = SourceFile::new("services/orders/orders.hb", SPEC);
     let (files, _) = hbmod::build(&source, &input);
     let (read, diagnostics) = hbmod::build_and_read(&source, &input);
