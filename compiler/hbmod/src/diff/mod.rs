@@ -7,7 +7,7 @@
 pub mod render;
 pub mod resources;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -398,14 +398,14 @@ pub fn compare(
     let head_models = models(head_files, head_read, &head_info);
 
     // Moved blocks of the new version rename addresses: compare old text in new names.
+    let base_addresses: HashSet<&str> = base_models
+        .values()
+        .flat_map(|m| m.resources.iter().map(|r| r.address.as_str()))
+        .collect();
     let mut moved: Vec<(String, String)> = head_models
         .values()
         .flat_map(|m| m.moved.iter().cloned())
-        .filter(|(from, _)| {
-            base_models
-                .values()
-                .any(|m| m.resources.iter().any(|r| &r.address == from))
-        })
+        .filter(|(from, _)| base_addresses.contains(from.as_str()))
         .collect();
 
     // Pair instances: same name, or `was`.
@@ -434,8 +434,9 @@ pub fn compare(
         order.push((from, Some(name.clone())));
     }
     let renamed_base = |resource: &Resource| rename_addresses(resource, &moved);
+    let paired: HashSet<String> = order.iter().filter_map(|(from, _)| from.clone()).collect();
     for name in base_info.keys() {
-        if !order.iter().any(|(from, _)| from.as_deref() == Some(name)) {
+        if !paired.contains(name) {
             order.push((Some(name.clone()), None));
         }
     }
@@ -564,11 +565,13 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
             .collect();
         let mut changed = false;
         for (instance, resources, force_new) in entries.iter_mut() {
+            // Each address's first change, by position (kept up to date as changes are added).
+            let mut position: HashMap<String, usize> = HashMap::new();
+            for (at, change) in instance.resources.iter().enumerate() {
+                position.entry(change.address.clone()).or_insert(at);
+            }
             for resource in resources.iter() {
-                let current = instance
-                    .resources
-                    .iter()
-                    .position(|r| r.address == resource.address);
+                let current = position.get(&resource.address).copied();
                 if current.is_some_and(|i| {
                     matches!(
                         instance.resources.get(i).map(|r| r.action),
@@ -582,9 +585,7 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
                 };
                 let cause = attributes.iter().find_map(|attribute| {
                     let value = resource.attributes.get(attribute)?;
-                    replaced
-                        .iter()
-                        .find(|address| value.contains(&format!("{address}.")))
+                    first_reference(value, &replaced)
                         .map(|address| (attribute.clone(), value.clone(), address.clone()))
                 });
                 let Some((attribute, value, address)) = cause else {
@@ -603,13 +604,16 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
                         existing.protected =
                             existing.protected.take().or_else(|| protection(resource));
                     }
-                    None => instance.resources.push(ResourceChange {
-                        address: resource.address.clone(),
-                        action: Action::Replace,
-                        moved_from: None,
-                        attributes: vec![change],
-                        protected: protection(resource),
-                    }),
+                    None => {
+                        position.insert(resource.address.clone(), instance.resources.len());
+                        instance.resources.push(ResourceChange {
+                            address: resource.address.clone(),
+                            action: Action::Replace,
+                            moved_from: None,
+                            attributes: vec![change],
+                            protected: protection(resource),
+                        });
+                    }
                 }
                 changed = true;
             }
@@ -618,6 +622,30 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
             break;
         }
     }
+}
+
+/// The first of `addresses` (in their order) that `value` refers to as `TYPE.NAME.` (an
+/// attribute of it: `aws_s3_bucket.web.arn`, `"${aws_s3_bucket.web.arn}/*"`). Reads each
+/// `a.b.c` traversal of the text once and looks its `TYPE.NAME` pairs up, so the cost is the
+/// text's length, not the text times the number of addresses.
+fn first_reference<'a>(value: &str, addresses: &'a BTreeSet<String>) -> Option<&'a String> {
+    let traversal = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let mut first: Option<&'a String> = None;
+    for run in value.split(|c: char| !traversal(c)) {
+        // `TYPE.NAME` = the segment before the previous dot and the one up to this dot.
+        let (mut previous, mut segment) = (None, 0);
+        for (dot, _) in run.match_indices('.') {
+            let candidate = previous.and_then(|start| run.get(start..dot));
+            if let Some(found) = candidate.and_then(|c| addresses.get(c)) {
+                if first.is_none_or(|f| found < f) {
+                    first = Some(found);
+                }
+            }
+            previous = Some(segment);
+            segment = dot + 1;
+        }
+    }
+    first
 }
 
 /// The resource with every moved-from address in its values replaced by the moved-to one, so
@@ -716,10 +744,11 @@ pub fn forced_replacements(
     let new = new.get(ROOT).unwrap_or(&no_model);
     let force_new = force_new(catalog, "");
     // `moved` blocks (a `was` in the spec) rename the old addresses, as in `compare`.
+    let old_addresses: HashSet<&str> = old.resources.iter().map(|r| r.address.as_str()).collect();
     let moved: Vec<(String, String)> = new
         .moved
         .iter()
-        .filter(|(from, _)| old.resources.iter().any(|r| &r.address == from))
+        .filter(|(from, _)| old_addresses.contains(from.as_str()))
         .cloned()
         .collect();
     let old: Vec<Resource> = old
@@ -775,20 +804,34 @@ fn compare_resources(
     moved: &[(String, String)],
     force_new: &BTreeMap<String, BTreeSet<String>>,
 ) -> (Vec<ResourceChange>, Vec<IamChange>) {
+    // Looked up by address, so that a release touching every instance of a large spec (all its
+    // resources under one entry) is linear: the first resource of each address, as `find` was.
+    let mut old_by_address: HashMap<&str, &Resource> = HashMap::new();
+    for resource in old {
+        old_by_address.entry(&resource.address).or_insert(resource);
+    }
+    let new_addresses: HashSet<&str> = new.iter().map(|r| r.address.as_str()).collect();
+    // The `moved` blocks whose old address exists: new address → old address (the first block
+    // for a new address), and the old addresses whose new one exists.
+    let mut moved_from_of: HashMap<&str, &str> = HashMap::new();
+    let mut moved_away: HashSet<&str> = HashSet::new();
+    for (from, to) in moved {
+        if old_by_address.contains_key(from.as_str()) {
+            moved_from_of.entry(to).or_insert(from);
+        }
+        if new_addresses.contains(to.as_str()) {
+            moved_away.insert(from);
+        }
+    }
     let mut changes = Vec::new();
     let mut iam = Vec::new();
     for resource in new {
-        let moved_from = moved
-            .iter()
-            .find(|(from, to)| to == &resource.address && old.iter().any(|r| &r.address == from))
-            .map(|(from, _)| from.clone());
-        let previous = old.iter().find(|r| r.address == resource.address);
-        let Some(previous) = previous.or_else(|| {
-            // A moved resource's old values were renamed; match by the new address.
-            moved_from
-                .as_ref()
-                .and_then(|from| old.iter().find(|r| &r.address == from))
-        }) else {
+        let moved_from = moved_from_of.get(resource.address.as_str()).copied();
+        // A moved resource's old values were renamed; match by the new address.
+        let previous = old_by_address
+            .get(resource.address.as_str())
+            .or_else(|| moved_from.and_then(|from| old_by_address.get(from)));
+        let Some(&previous) = previous else {
             changes.push(ResourceChange {
                 address: resource.address.clone(),
                 action: Action::Create,
@@ -815,7 +858,7 @@ fn compare_resources(
         changes.push(ResourceChange {
             address: resource.address.clone(),
             action,
-            moved_from,
+            moved_from: moved_from.map(str::to_string),
             attributes,
             protected: (action == Action::Replace)
                 .then(|| protection(previous))
@@ -823,10 +866,8 @@ fn compare_resources(
         });
     }
     for resource in old {
-        let kept = new.iter().any(|r| r.address == resource.address)
-            || moved.iter().any(|(from, to)| {
-                from == &resource.address && new.iter().any(|r| &r.address == to)
-            });
+        let address = resource.address.as_str();
+        let kept = new_addresses.contains(address) || moved_away.contains(address);
         if !kept {
             changes.push(ResourceChange {
                 address: resource.address.clone(),

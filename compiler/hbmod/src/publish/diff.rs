@@ -6,7 +6,10 @@
 //! which replaces the resources named by it; a kept address whose force-new attribute changes
 //! (the modules' `[force_new]`, as `hbmod diff` reads it) is a replacement too.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
 use hbmod_hcl::model::{Body, Expr};
+use indexmap::IndexMap;
 
 use crate::emit::GeneratedFile;
 
@@ -47,22 +50,15 @@ pub fn compare(
     catalog: Option<&crate::catalog::Catalog>,
 ) -> ConsumerDiff {
     let mut out = ConsumerDiff::default();
-    let mut names: Vec<&str> = old
-        .iter()
-        .chain(new.iter())
-        .map(|f| f.name.as_str())
+    let (before_files, after_files) = (by_name(old), by_name(new));
+    let names: BTreeSet<&str> = before_files
+        .keys()
+        .chain(after_files.keys())
+        .copied()
         .collect();
-    names.sort_unstable();
-    names.dedup();
     for name in names {
-        let before = old
-            .iter()
-            .find(|f| f.name == name)
-            .map_or("", |f| f.contents.as_str());
-        let after = new
-            .iter()
-            .find(|f| f.name == name)
-            .map_or("", |f| f.contents.as_str());
+        let before = before_files.get(name).copied().unwrap_or("");
+        let after = after_files.get(name).copied().unwrap_or("");
         if before == after {
             continue;
         }
@@ -74,38 +70,58 @@ pub fn compare(
             &format!("b/{prefix}{name}"),
         ));
     }
-    let before = resources(old);
-    let after = resources(new);
-    let mut created: Vec<String> = after
+    // Each side's `.tf` files are read once, for both the resources and the physical names,
+    // one file at a time.
+    let (before, before_names) = read(old);
+    let (after, after_names) = read(new);
+    let before_set: HashSet<&str> = before.iter().map(String::as_str).collect();
+    let after_set: HashSet<&str> = after.iter().map(String::as_str).collect();
+    let created: Vec<&String> = after
         .iter()
-        .filter(|a| !before.contains(a))
-        .cloned()
+        .filter(|a| !before_set.contains(a.as_str()))
         .collect();
-    let destroyed: Vec<String> = before
-        .iter()
-        .filter(|a| !after.contains(a))
-        .cloned()
-        .collect();
-    for gone in destroyed {
-        let ty = resource_type(&gone);
-        match created.iter().position(|c| resource_type(c) == ty) {
-            Some(at) => {
-                let new_address = created.remove(at);
-                out.replaced.push((gone, new_address));
+    // A destroyed address is paired with the first still unpaired created one of its type.
+    let mut unpaired: BTreeMap<&str, VecDeque<usize>> = BTreeMap::new();
+    for (at, address) in created.iter().enumerate() {
+        unpaired
+            .entry(resource_type(address))
+            .or_default()
+            .push_back(at);
+    }
+    let mut paired = vec![false; created.len()];
+    for gone in before.iter().filter(|b| !after_set.contains(b.as_str())) {
+        let partner = unpaired
+            .get_mut(resource_type(gone))
+            .and_then(VecDeque::pop_front);
+        match partner.and_then(|at| Some((at, created.get(at)?))) {
+            Some((at, new_address)) => {
+                if let Some(flag) = paired.get_mut(at) {
+                    *flag = true;
+                }
+                out.replaced.push((gone.clone(), (*new_address).clone()));
             }
-            None => out.destroyed.push(gone),
+            None => out.destroyed.push(gone.clone()),
         }
     }
-    out.created = created;
+    out.created = created
+        .iter()
+        .zip(&paired)
+        .filter(|(_, paired)| !**paired)
+        .map(|(address, _)| (*address).clone())
+        .collect();
     if let (Some(catalog), false) = (catalog, out.changed_files.is_empty()) {
+        let replaced_to: HashSet<&str> = out.replaced.iter().map(|(_, b)| b.as_str()).collect();
         out.forced = crate::diff::forced_replacements(old, new, catalog)
             .into_iter()
-            .filter(|(address, _)| !out.replaced.iter().any(|(_, b)| b == address))
+            .filter(|(address, _)| !replaced_to.contains(address.as_str()))
             .collect();
     }
-    let before = physical_names(old);
-    for (key, value) in physical_names(new) {
-        if let Some((_, old_value)) = before.iter().find(|(k, _)| *k == key) {
+    let mut old_names: HashMap<String, String> = HashMap::new();
+    for (key, value) in before_names {
+        old_names.entry(key).or_insert(value);
+    }
+    for (key, value) in after_names {
+        if let Some(old_value) = old_names.get(&key) {
             if *old_value != value {
                 out.renamed.push((key, old_value.clone(), value));
             }
@@ -114,32 +130,64 @@ pub fn compare(
     out
 }
 
-/// The physical names hbmod writes into each instance file, as (`web_names.<env>.<key>`, name):
-/// the `<instance>_names = { <env> = { key = "name" ... } ... }[var.environment]` locals, read
-/// through `hbmod_hcl::model` (a file that does not read has none).
-pub fn physical_names(files: &[GeneratedFile]) -> Vec<(String, String)> {
+/// Each file's contents by its name.
+fn by_name(files: &[GeneratedFile]) -> BTreeMap<&str, &str> {
+    files
+        .iter()
+        .map(|f| (f.name.as_str(), f.contents.as_str()))
+        .collect()
+}
+
+/// The resources (`TYPE.NAME`) and physical names of the files, in file order, reading one
+/// file's model at a time (a file that does not read has none: hbmod generated it, so it reads
+/// unless it was edited by hand, which the build refuses).
+fn read(files: &[GeneratedFile]) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut resources, mut names) = (Vec::new(), Vec::new());
+    let models = files
+        .iter()
+        .filter(|f| f.name.ends_with(".tf"))
+        .filter_map(|f| hbmod_hcl::model::read(&f.contents).ok());
+    for body in models {
+        resources.extend(resources_in(&body));
+        names.extend(physical_names_in(&body));
+    }
+    (resources, names)
+}
+
+/// Every `resource "TYPE" "NAME"` of one file's model, as `TYPE.NAME`.
+fn resources_in(body: &Body) -> impl Iterator<Item = String> + '_ {
+    body.blocks
+        .iter()
+        .filter(|block| block.kind == "resource")
+        .filter_map(|block| match block.labels.as_slice() {
+            [kind, name] => Some(format!("{kind}.{name}")),
+            _ => None,
+        })
+}
+
+/// The physical names hbmod writes into one instance file, as (`web_names.<env>.<key>`,
+/// name): the `<instance>_names = { <env> = { key = "name" ... } ... }[var.environment]` locals.
+fn physical_names_in(body: &Body) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for body in models(files) {
-        let locals = body.blocks.iter().filter(|b| b.kind == "locals");
-        for attribute in locals.flat_map(|b| &b.body.attributes) {
-            if !attribute.name.ends_with("_names") {
+    let locals = body.blocks.iter().filter(|b| b.kind == "locals");
+    for attribute in locals.flat_map(|b| &b.body.attributes) {
+        if !attribute.name.ends_with("_names") {
+            continue;
+        }
+        let map = match &attribute.value {
+            Expr::Index(map, _) => map.as_ref(),
+            other => other,
+        };
+        let Expr::Object(environments) = map else {
+            continue;
+        };
+        for (environment, names) in environments {
+            let Expr::Object(names) = names else {
                 continue;
-            }
-            let map = match &attribute.value {
-                Expr::Index(map, _) => map.as_ref(),
-                other => other,
             };
-            let Expr::Object(environments) = map else {
-                continue;
-            };
-            for (environment, names) in environments {
-                let Expr::Object(names) = names else {
-                    continue;
-                };
-                for (key, value) in names {
-                    if let Some(name) = value.as_literal_string() {
-                        out.push((format!("{}.{environment}.{key}", attribute.name), name));
-                    }
+            for (key, value) in names {
+                if let Some(name) = value.as_literal_string() {
+                    out.push((format!("{}.{environment}.{key}", attribute.name), name));
                 }
             }
         }
@@ -147,32 +195,16 @@ pub fn physical_names(files: &[GeneratedFile]) -> Vec<(String, String)> {
     out
 }
 
-/// Each `.tf` file's model, in file order (a file that does not read is skipped: hbmod
-/// generated it, so it reads unless it was edited by hand, which the build refuses).
-fn models(files: &[GeneratedFile]) -> impl Iterator<Item = Body> + '_ {
-    files
-        .iter()
-        .filter(|f| f.name.ends_with(".tf"))
-        .filter_map(|f| hbmod_hcl::model::read(&f.contents).ok())
-}
-
 fn resource_type(address: &str) -> &str {
     address.split('.').next().unwrap_or_default()
 }
 
-/// Every `resource "TYPE" "NAME"` of the files, as `TYPE.NAME`, in file order.
-pub fn resources(files: &[GeneratedFile]) -> Vec<String> {
-    models(files)
-        .flat_map(|body| body.blocks)
-        .filter(|block| block.kind == "resource")
-        .filter_map(|block| match block.labels.as_slice() {
-            [kind, name] => Some(format!("{kind}.{name}")),
-            _ => None,
-        })
-        .collect()
-}
+/// How many entries of each kind the one-line summary names; the unified diff has all of them.
+const LISTED: usize = 10;
 
-/// A short human summary: `2 files changed; replaces aws_x.a → aws_x.b; creates ...`.
+/// A short human summary: `2 files changed; REPLACES aws_x.a → aws_x.b; creates ...`, naming at
+/// most ten entries of each kind (`, and 990 more`), so that a release that touches every
+/// instance of a large spec still gives one readable line.
 pub fn summary(diff: &ConsumerDiff) -> String {
     if diff.is_empty() {
         return "unchanged".to_string();
@@ -192,34 +224,26 @@ pub fn summary(diff: &ConsumerDiff) -> String {
     if !diff.replaced.is_empty() {
         parts.push(format!(
             "REPLACES {}",
-            diff.replaced
-                .iter()
-                .map(|(a, b)| if a == b {
-                    a.clone()
-                } else {
-                    format!("{a} → {b}")
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            listed(diff.replaced.iter().map(|(a, b)| if a == b {
+                a.clone()
+            } else {
+                format!("{a} → {b}")
+            }))
         ));
     }
     if !diff.forced.is_empty() {
         parts.push(format!(
             "REPLACES {}",
-            diff.forced
-                .iter()
-                .map(|(address, attributes)| format!(
-                    "{address} (force-new: {})",
-                    attributes.join(", ")
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
+            listed(diff.forced.iter().map(|(address, attributes)| format!(
+                "{address} (force-new: {})",
+                attributes.join(", ")
+            )))
         ));
     }
     if !diff.renamed.is_empty() {
         // One entry per name across environments: `web_names.router` (3 environments; the last
         // one's old and new name as the example).
-        let mut groups: Vec<(String, usize, String)> = Vec::new();
+        let mut groups: IndexMap<String, (usize, String)> = IndexMap::new();
         for (key, old, new) in &diff.renamed {
             let mut parts = key.splitn(3, '.');
             let (local, env, name) = (
@@ -227,35 +251,38 @@ pub fn summary(diff: &ConsumerDiff) -> String {
                 parts.next().unwrap_or_default(),
                 parts.next().unwrap_or_default(),
             );
-            let group = format!("{local}.{name}");
-            let example = format!("{env}: {old} → {new}");
-            match groups.iter_mut().find(|(g, _, _)| *g == group) {
-                Some(found) => {
-                    found.1 += 1;
-                    found.2 = example;
-                }
-                None => groups.push((group, 1, example)),
-            }
+            let group = groups.entry(format!("{local}.{name}")).or_default();
+            group.0 += 1;
+            group.1 = format!("{env}: {old} → {new}");
         }
         parts.push(format!(
             "RENAMES (replaces what they name) {}",
-            groups
-                .iter()
-                .map(|(group, count, example)| format!(
-                    "{group} ({count} environment{}; {example})",
-                    if *count == 1 { "" } else { "s" }
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
+            listed(groups.iter().map(|(group, (count, example))| format!(
+                "{group} ({count} environment{}; {example})",
+                if *count == 1 { "" } else { "s" }
+            )))
         ));
     }
     if !diff.destroyed.is_empty() {
-        parts.push(format!("DESTROYS {}", diff.destroyed.join(", ")));
+        parts.push(format!(
+            "DESTROYS {}",
+            listed(diff.destroyed.iter().cloned())
+        ));
     }
     if !diff.created.is_empty() {
-        parts.push(format!("creates {}", diff.created.join(", ")));
+        parts.push(format!("creates {}", listed(diff.created.iter().cloned())));
     }
     parts.join("; ")
+}
+
+/// The first `LISTED` entries, comma-separated, then `, and N more` for the rest.
+fn listed(entries: impl ExactSizeIterator<Item = String>) -> String {
+    let more = entries.len().saturating_sub(LISTED);
+    let mut text = entries.take(LISTED).collect::<Vec<_>>().join(", ");
+    if more > 0 {
+        text.push_str(&format!(", and {more} more"));
+    }
+    text
 }
 
 #[cfg(test)]
