@@ -361,6 +361,14 @@ fn a_rename_with_was_moves_every_resource_and_passes_terraform_validate() {
     assert_eq!(report["summary"]["destroy"], 0);
     assert_eq!(report["summary"]["replace"], 0);
     assert_eq!(report["summary"]["moved"], before.len());
+    // Policies that name the renamed resources (`AWS:SourceArn` conditions too) are the same
+    // policies under the new names: no access widens, and none is reported at all.
+    assert_eq!(report["summary"]["iam_widened"], 0, "{report:#}");
+    assert_eq!(
+        report["specs"][0]["iam"],
+        serde_json::json!([]),
+        "{report:#}"
+    );
     let instance = &report["specs"][0]["instances"][0];
     assert_eq!(instance["status"], "renamed");
     assert_eq!(instance["renamed_from"], "web");

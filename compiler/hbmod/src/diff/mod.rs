@@ -433,7 +433,9 @@ pub fn compare(
         }
         order.push((from, Some(name.clone())));
     }
-    let renamed_base = |resource: &Resource| rename_addresses(resource, &moved);
+    let moved_addresses = renames(&moved);
+    let moves = Moves::new(&moved);
+    let renamed_base = |resource: &Resource| rename_addresses(resource, &moved_addresses);
     let paired: HashSet<String> = order.iter().filter_map(|(from, _)| from.clone()).collect();
     for name in base_info.keys() {
         if !paired.contains(name) {
@@ -460,7 +462,7 @@ pub fn compare(
             .map_or(String::new(), |i| i.module.clone());
         let force_new = force_new(catalog, &module);
         let old: Vec<Resource> = old.resources.iter().map(renamed_base).collect();
-        let (changes, iam) = compare_resources(&old, &new.resources, &moved, &force_new);
+        let (changes, iam) = compare_resources(&old, &new.resources, &moves, &force_new);
         diff.iam.extend(iam);
         let status = match (from, to) {
             (Some(f), Some(t)) if f != t => InstanceStatus::Renamed,
@@ -648,19 +650,22 @@ fn first_reference<'a>(value: &str, addresses: &'a BTreeSet<String>) -> Option<&
     first
 }
 
+/// Moved-from address → moved-to address, the first `moved` block for each.
+fn renames(moved: &[(String, String)]) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    for (from, to) in moved {
+        out.entry(from.as_str()).or_insert(to.as_str());
+    }
+    out
+}
+
 /// The resource with every moved-from address in its values replaced by the moved-to one, so
 /// that a rename does not show as a change of everything that refers to it.
-fn rename_addresses(resource: &Resource, moved: &[(String, String)]) -> Resource {
-    if moved.is_empty() {
+fn rename_addresses(resource: &Resource, renames: &HashMap<&str, &str>) -> Resource {
+    if renames.is_empty() {
         return resource.clone();
     }
-    let rename = |text: &str| {
-        let mut text = text.to_string();
-        for (from, to) in moved {
-            text = replace_word(&text, from, to);
-        }
-        text
-    };
+    let rename = |text: &str| rename_references(text, renames);
     let mut out = resource.clone();
     for value in out.attributes.values_mut() {
         *value = rename(value);
@@ -669,27 +674,39 @@ fn rename_addresses(resource: &Resource, moved: &[(String, String)]) -> Resource
         for p in permissions.iter_mut() {
             p.resource = rename(&p.resource);
             p.principal = p.principal.as_deref().map(rename);
+            p.condition = p.condition.as_deref().map(rename);
         }
         permissions.sort();
     }
     out
 }
 
-/// `text` with `from` replaced where it is a whole traversal start (not `from_x`).
-fn replace_word(text: &str, from: &str, to: &str) -> String {
-    let mut out = String::new();
+/// `text` with each traversal (`aws_s3_bucket.web.arn`) that starts with a moved-from address
+/// (the longest one, ending at a `.` or the traversal's end: not `aws_s3_bucket.web_logs`)
+/// starting with the moved-to address instead. Each traversal is renamed once, so the moves
+/// `a → b` and `b → c` of one change rename `a` to `b`, not on to `c`; one pass over the text,
+/// whatever the number of moves.
+fn rename_references(text: &str, renames: &HashMap<&str, &str>) -> String {
+    let traversal = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(from) {
-        let (before, after) = rest.split_at(at);
-        let tail = after.get(from.len()..).unwrap_or("");
-        let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-        let starts_clean = before.chars().last().is_none_or(|c| !ident(c) && c != '.');
-        let ends_clean = tail.chars().next().is_none_or(|c| !ident(c));
-        out.push_str(before);
-        out.push_str(if starts_clean && ends_clean { to } else { from });
-        rest = tail;
+    while !rest.is_empty() {
+        let (run, after) = rest.split_at(rest.find(|c| !traversal(c)).unwrap_or(rest.len()));
+        let ends = run.match_indices('.').map(|(at, _)| at).chain([run.len()]);
+        let renamed = ends
+            .rev()
+            .find_map(|end| Some((end, *renames.get(run.get(..end)?)?)));
+        match renamed {
+            Some((end, to)) => {
+                out.push_str(to);
+                out.push_str(run.get(end..).unwrap_or_default());
+            }
+            None => out.push_str(run),
+        }
+        let (between, next) = after.split_at(after.find(traversal).unwrap_or(after.len()));
+        out.push_str(between);
+        rest = next;
     }
-    out.push_str(rest);
     out
 }
 
@@ -751,12 +768,13 @@ pub fn forced_replacements(
         .filter(|(from, _)| old_addresses.contains(from.as_str()))
         .cloned()
         .collect();
+    let moved_addresses = renames(&moved);
     let old: Vec<Resource> = old
         .resources
         .iter()
-        .map(|r| rename_addresses(r, &moved))
+        .map(|r| rename_addresses(r, &moved_addresses))
         .collect();
-    let (changes, _) = compare_resources(&old, &new.resources, &moved, &force_new);
+    let (changes, _) = compare_resources(&old, &new.resources, &Moves::new(&moved), &force_new);
     let instance = InstanceDiff {
         name: ROOT.to_string(),
         module: ROOT.to_string(),
@@ -798,10 +816,44 @@ fn force_new(catalog: &Catalog, module: &str) -> BTreeMap<String, BTreeSet<Strin
     out
 }
 
+/// The `moved` blocks of one comparison, looked up from either end (each list in block order).
+/// Made once and shared by every instance's comparison, so that a spec renaming all of its
+/// instances is compared in linear time.
+#[derive(Default)]
+struct Moves<'m> {
+    /// Moved-to address → its moved-from addresses.
+    from: HashMap<&'m str, Vec<&'m str>>,
+    /// Moved-from address → its moved-to addresses.
+    to: HashMap<&'m str, Vec<&'m str>>,
+}
+
+impl<'m> Moves<'m> {
+    fn new(moved: &'m [(String, String)]) -> Self {
+        let mut moves = Moves::default();
+        for (from, to) in moved {
+            moves.from.entry(to).or_default().push(from);
+            moves.to.entry(from).or_default().push(to);
+        }
+        moves
+    }
+
+    /// The first moved-from address of `to` that `exists`.
+    fn source_of(&self, to: &str, exists: impl Fn(&str) -> bool) -> Option<&'m str> {
+        self.from.get(to)?.iter().copied().find(|from| exists(from))
+    }
+
+    /// Whether `from` was moved to an address that `exists`.
+    fn moved_away(&self, from: &str, exists: impl Fn(&str) -> bool) -> bool {
+        self.to
+            .get(from)
+            .is_some_and(|tos| tos.iter().any(|to| exists(to)))
+    }
+}
+
 fn compare_resources(
     old: &[Resource],
     new: &[Resource],
-    moved: &[(String, String)],
+    moves: &Moves<'_>,
     force_new: &BTreeMap<String, BTreeSet<String>>,
 ) -> (Vec<ResourceChange>, Vec<IamChange>) {
     // Looked up by address, so that a release touching every instance of a large spec (all its
@@ -811,22 +863,12 @@ fn compare_resources(
         old_by_address.entry(&resource.address).or_insert(resource);
     }
     let new_addresses: HashSet<&str> = new.iter().map(|r| r.address.as_str()).collect();
-    // The `moved` blocks whose old address exists: new address → old address (the first block
-    // for a new address), and the old addresses whose new one exists.
-    let mut moved_from_of: HashMap<&str, &str> = HashMap::new();
-    let mut moved_away: HashSet<&str> = HashSet::new();
-    for (from, to) in moved {
-        if old_by_address.contains_key(from.as_str()) {
-            moved_from_of.entry(to).or_insert(from);
-        }
-        if new_addresses.contains(to.as_str()) {
-            moved_away.insert(from);
-        }
-    }
     let mut changes = Vec::new();
     let mut iam = Vec::new();
     for resource in new {
-        let moved_from = moved_from_of.get(resource.address.as_str()).copied();
+        // A `moved` block whose old address exists (the first, if several name this one).
+        let moved_from =
+            moves.source_of(&resource.address, |from| old_by_address.contains_key(from));
         // A moved resource's old values were renamed; match by the new address.
         let previous = old_by_address
             .get(resource.address.as_str())
@@ -867,7 +909,8 @@ fn compare_resources(
     }
     for resource in old {
         let address = resource.address.as_str();
-        let kept = new_addresses.contains(address) || moved_away.contains(address);
+        let kept = new_addresses.contains(address)
+            || moves.moved_away(address, |to| new_addresses.contains(to));
         if !kept {
             changes.push(ResourceChange {
                 address: resource.address.clone(),
@@ -1171,27 +1214,45 @@ mod tests {
             "aws_dynamodb_table".to_string(),
             BTreeSet::from(["hash_key".to_string()]),
         );
-        let (changes, _) = compare_resources(std::slice::from_ref(&old), &[new], &[], &force);
+        let (changes, _) = compare_resources(
+            std::slice::from_ref(&old),
+            &[new],
+            &Moves::default(),
+            &force,
+        );
         assert_eq!(changes[0].action, Action::Replace);
         assert!(changes[0].attributes[0].forces_replacement);
         let (changes, _) = compare_resources(
             std::slice::from_ref(&old),
             std::slice::from_ref(&old),
-            &[],
+            &Moves::default(),
             &force,
         );
         assert!(changes.is_empty());
     }
 
     #[test]
-    fn replace_word_respects_identifier_boundaries() {
-        assert_eq!(
-            replace_word(
-                "aws_s3_bucket.web.arn, aws_s3_bucket.web_logs.arn",
-                "aws_s3_bucket.web",
-                "aws_s3_bucket.site"
+    fn renaming_respects_identifier_boundaries_and_renames_each_reference_once() {
+        let moved = [
+            (
+                "aws_s3_bucket.web".to_string(),
+                "aws_s3_bucket.site".to_string(),
             ),
-            "aws_s3_bucket.site.arn, aws_s3_bucket.web_logs.arn"
+            (
+                "aws_s3_bucket.site".to_string(),
+                "aws_s3_bucket.shop".to_string(),
+            ),
+        ];
+        assert_eq!(
+            rename_references(
+                "${aws_s3_bucket.web.arn}/*, aws_s3_bucket.web_logs.arn, data.aws_s3_bucket.web.id, \
+                 aws_s3_bucket.web, aws_s3_bucket.web[0].id, aws_s3_bucket.site.arn, \
+                 x-aws_s3_bucket.web.arn, café.aws_s3_bucket.web",
+                &renames(&moved)
+            ),
+            "${aws_s3_bucket.site.arn}/*, aws_s3_bucket.web_logs.arn, data.aws_s3_bucket.web.id, \
+             aws_s3_bucket.site, aws_s3_bucket.site[0].id, aws_s3_bucket.shop.arn, \
+             x-aws_s3_bucket.web.arn, café.aws_s3_bucket.web"
         );
     }
 }
