@@ -433,9 +433,8 @@ pub fn compare(
         }
         order.push((from, Some(name.clone())));
     }
-    let moved_addresses = renames(&moved);
     let moves = Moves::new(&moved);
-    let renamed_base = |resource: &Resource| rename_addresses(resource, &moved_addresses);
+    let renamed_base = |resource: &Resource| rename_addresses(resource, &moves);
     let paired: HashSet<String> = order.iter().filter_map(|(from, _)| from.clone()).collect();
     for name in base_info.keys() {
         if !paired.contains(name) {
@@ -626,46 +625,33 @@ fn follow_replacements(entries: &mut [Entry<'_>]) {
     }
 }
 
-/// The first of `addresses` (in their order) that `value` refers to as `TYPE.NAME.` (an
-/// attribute of it: `aws_s3_bucket.web.arn`, `"${aws_s3_bucket.web.arn}/*"`). Reads each
-/// `a.b.c` traversal of the text once and looks its `TYPE.NAME` pairs up, so the cost is the
-/// text's length, not the text times the number of addresses.
-fn first_reference<'a>(value: &str, addresses: &'a BTreeSet<String>) -> Option<&'a String> {
-    let traversal = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
-    let mut first: Option<&'a String> = None;
-    for run in value.split(|c: char| !traversal(c)) {
-        // `TYPE.NAME` = the segment before the previous dot and the one up to this dot.
-        let (mut previous, mut segment) = (None, 0);
-        for (dot, _) in run.match_indices('.') {
-            let candidate = previous.and_then(|start| run.get(start..dot));
-            if let Some(found) = candidate.and_then(|c| addresses.get(c)) {
-                if first.is_none_or(|f| found < f) {
-                    first = Some(found);
-                }
-            }
-            previous = Some(segment);
-            segment = dot + 1;
-        }
-    }
-    first
+/// Whether `c` can be part of a traversal (`aws_s3_bucket.web-logs.arn`).
+fn in_traversal(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-' || c == '.'
 }
 
-/// Moved-from address → moved-to address, the first `moved` block for each.
-fn renames(moved: &[(String, String)]) -> HashMap<&str, &str> {
-    let mut out = HashMap::new();
-    for (from, to) in moved {
-        out.entry(from.as_str()).or_insert(to.as_str());
-    }
-    out
+/// The first of `addresses` (in their order) that `value` refers to as `TYPE.NAME.` (an
+/// attribute of it: `aws_s3_bucket.web.arn`, `"${aws_s3_bucket.web.arn}/*"`; not
+/// `data.aws_s3_bucket.web.arn`). Reads the start of each traversal of the text once and looks
+/// it up, so the cost is the text's length, not the text times the number of addresses.
+fn first_reference<'a>(value: &str, addresses: &'a BTreeSet<String>) -> Option<&'a String> {
+    value
+        .split(|c: char| !in_traversal(c))
+        .filter_map(|run| {
+            // `TYPE.NAME` = the run up to its second dot (no second dot: no attribute named).
+            let second_dot = run.match_indices('.').nth(1)?.0;
+            addresses.get(run.get(..second_dot)?)
+        })
+        .min()
 }
 
 /// The resource with every moved-from address in its values replaced by the moved-to one, so
 /// that a rename does not show as a change of everything that refers to it.
-fn rename_addresses(resource: &Resource, renames: &HashMap<&str, &str>) -> Resource {
-    if renames.is_empty() {
+fn rename_addresses(resource: &Resource, moves: &Moves<'_>) -> Resource {
+    if moves.to.is_empty() {
         return resource.clone();
     }
-    let rename = |text: &str| rename_references(text, renames);
+    let rename = |text: &str| rename_references(text, moves);
     let mut out = resource.clone();
     for value in out.attributes.values_mut() {
         *value = rename(value);
@@ -686,16 +672,15 @@ fn rename_addresses(resource: &Resource, renames: &HashMap<&str, &str>) -> Resou
 /// starting with the moved-to address instead. Each traversal is renamed once, so the moves
 /// `a → b` and `b → c` of one change rename `a` to `b`, not on to `c`; one pass over the text,
 /// whatever the number of moves.
-fn rename_references(text: &str, renames: &HashMap<&str, &str>) -> String {
-    let traversal = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
+fn rename_references(text: &str, moves: &Moves<'_>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let (run, after) = rest.split_at(rest.find(|c| !traversal(c)).unwrap_or(rest.len()));
+        let (run, after) = rest.split_at(rest.find(|c| !in_traversal(c)).unwrap_or(rest.len()));
         let ends = run.match_indices('.').map(|(at, _)| at).chain([run.len()]);
         let renamed = ends
             .rev()
-            .find_map(|end| Some((end, *renames.get(run.get(..end)?)?)));
+            .find_map(|end| Some((end, moves.renamed(run.get(..end)?)?)));
         match renamed {
             Some((end, to)) => {
                 out.push_str(to);
@@ -703,7 +688,7 @@ fn rename_references(text: &str, renames: &HashMap<&str, &str>) -> String {
             }
             None => out.push_str(run),
         }
-        let (between, next) = after.split_at(after.find(traversal).unwrap_or(after.len()));
+        let (between, next) = after.split_at(after.find(in_traversal).unwrap_or(after.len()));
         out.push_str(between);
         rest = next;
     }
@@ -768,13 +753,13 @@ pub fn forced_replacements(
         .filter(|(from, _)| old_addresses.contains(from.as_str()))
         .cloned()
         .collect();
-    let moved_addresses = renames(&moved);
+    let moves = Moves::new(&moved);
     let old: Vec<Resource> = old
         .resources
         .iter()
-        .map(|r| rename_addresses(r, &moved_addresses))
+        .map(|r| rename_addresses(r, &moves))
         .collect();
-    let (changes, _) = compare_resources(&old, &new.resources, &Moves::new(&moved), &force_new);
+    let (changes, _) = compare_resources(&old, &new.resources, &moves, &force_new);
     let instance = InstanceDiff {
         name: ROOT.to_string(),
         module: ROOT.to_string(),
@@ -840,6 +825,11 @@ impl<'m> Moves<'m> {
     /// The first moved-from address of `to` that `exists`.
     fn source_of(&self, to: &str, exists: impl Fn(&str) -> bool) -> Option<&'m str> {
         self.from.get(to)?.iter().copied().find(|from| exists(from))
+    }
+
+    /// Where the first `moved` block from `from` moves it.
+    fn renamed(&self, from: &str) -> Option<&'m str> {
+        self.to.get(from)?.first().copied()
     }
 
     /// Whether `from` was moved to an address that `exists`.
@@ -1232,6 +1222,33 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_is_an_attribute_of_a_resource_at_the_start_of_a_traversal() {
+        let replaced = BTreeSet::from([
+            "aws_s3_bucket.web".to_string(),
+            "aws_kms_key.web".to_string(),
+        ]);
+        let found = |value: &str| first_reference(value, &replaced).cloned();
+        assert_eq!(
+            found("\"${aws_s3_bucket.web.arn}/*\""),
+            Some("aws_s3_bucket.web".to_string())
+        );
+        // Both are referenced: the first in the set's order, wherever it appears.
+        assert_eq!(
+            found("[aws_s3_bucket.web.arn, aws_kms_key.web.arn]"),
+            Some("aws_kms_key.web".to_string())
+        );
+        for value in [
+            "data.aws_s3_bucket.web.arn",
+            "aws_s3_bucket.web_logs.arn",
+            "aws_s3_bucket.web",
+            "x-aws_s3_bucket.web.arn",
+            "local.aws_s3_bucket.web.arn",
+        ] {
+            assert_eq!(found(value), None, "{value}");
+        }
+    }
+
+    #[test]
     fn renaming_respects_identifier_boundaries_and_renames_each_reference_once() {
         let moved = [
             (
@@ -1248,7 +1265,7 @@ mod tests {
                 "${aws_s3_bucket.web.arn}/*, aws_s3_bucket.web_logs.arn, data.aws_s3_bucket.web.id, \
                  aws_s3_bucket.web, aws_s3_bucket.web[0].id, aws_s3_bucket.site.arn, \
                  x-aws_s3_bucket.web.arn, café.aws_s3_bucket.web",
-                &renames(&moved)
+                &Moves::new(&moved)
             ),
             "${aws_s3_bucket.site.arn}/*, aws_s3_bucket.web_logs.arn, data.aws_s3_bucket.web.id, \
              aws_s3_bucket.site, aws_s3_bucket.site[0].id, aws_s3_bucket.shop.arn, \

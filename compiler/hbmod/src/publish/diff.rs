@@ -88,27 +88,19 @@ pub fn compare(
             .or_default()
             .push_back(at);
     }
-    let mut paired = vec![false; created.len()];
+    // Each created address, until a destroyed one takes it as its replacement.
+    let mut created: Vec<Option<&String>> = created.into_iter().map(Some).collect();
     for gone in before.iter().filter(|b| !after_set.contains(b.as_str())) {
         let partner = unpaired
             .get_mut(resource_type(gone))
-            .and_then(VecDeque::pop_front);
-        match partner.and_then(|at| Some((at, created.get(at)?))) {
-            Some((at, new_address)) => {
-                if let Some(flag) = paired.get_mut(at) {
-                    *flag = true;
-                }
-                out.replaced.push((gone.clone(), (*new_address).clone()));
-            }
+            .and_then(VecDeque::pop_front)
+            .and_then(|at| created.get_mut(at)?.take());
+        match partner {
+            Some(new_address) => out.replaced.push((gone.clone(), new_address.clone())),
             None => out.destroyed.push(gone.clone()),
         }
     }
-    out.created = created
-        .iter()
-        .zip(&paired)
-        .filter(|(_, paired)| !**paired)
-        .map(|(address, _)| (*address).clone())
-        .collect();
+    out.created = created.into_iter().flatten().cloned().collect();
     if let (Some(catalog), false) = (catalog, out.changed_files.is_empty()) {
         let replaced_to: HashSet<&str> = out.replaced.iter().map(|(_, b)| b.as_str()).collect();
         out.forced = crate::diff::forced_replacements(old, new, catalog)
