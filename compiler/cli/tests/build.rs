@@ -8,6 +8,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -585,7 +588,7 @@ fn an_unremovable_file_in_the_old_output_is_named_and_blocks_no_later_build() {
     let stuck = providers.join("plugin");
     std::fs::write(&stuck, "binary").unwrap();
     let Some(undo) = make_unremovable(&stuck) else {
-        eprintln!("skipped: this file system cannot make a file unremovable (chattr +i)");
+        skip::skip("this file system cannot make a file unremovable (chattr +i)");
         return;
     };
     let spec = repo.path().join("services/web/site.hb");

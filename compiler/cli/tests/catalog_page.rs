@@ -10,6 +10,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -81,7 +84,7 @@ fn the_catalog_page_lists_modules_and_search_filters_them() {
                 "HBMOD_REQUIRE_BROWSER is set but Chromium is missing: apt-get install -y chromium"
             );
         }
-        eprintln!("skipped: no /usr/bin/chromium (apt-get install -y chromium)");
+        skip::skip("no /usr/bin/chromium (apt-get install -y chromium)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -14,6 +14,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -45,7 +48,7 @@ fn tools(test: &str) -> Option<PathBuf> {
         std::env::var_os("HBMOD_REQUIRE_TOOLS").is_none(),
         "HBMOD_REQUIRE_TOOLS is set but {test} needs {why}"
     );
-    println!("skipped: {test} needs {why}");
+    skip::skip(format_args!("{test} needs {why}"));
     None
 }
 

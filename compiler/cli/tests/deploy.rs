@@ -14,6 +14,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -576,7 +579,7 @@ fn real_terraform() -> Option<PathBuf> {
         std::env::var_os("HBMOD_REQUIRE_TOOLS").is_none(),
         "HBMOD_REQUIRE_TOOLS is set but ../shared/tools/terraform/terraform is missing"
     );
-    eprintln!("skipped: hbmod apply against real Terraform needs ../shared/tools/terraform: check out the shared tools beside the repository");
+    skip::skip("hbmod apply against real Terraform needs ../shared/tools/terraform: check out the shared tools beside the repository");
     None
 }
 

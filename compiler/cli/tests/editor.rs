@@ -13,6 +13,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -51,7 +54,7 @@ fn text(out: &std::process::Output) -> String {
 #[test]
 fn the_grammar_passes_its_tests_and_a_wrong_assertion_fails() {
     let Some(runner) = runner() else {
-        eprintln!("skipped: vscode-tmgrammar-test is not installed (see the top of this file)");
+        skip::skip("vscode-tmgrammar-test is not installed (see the top of this file)");
         return;
     };
     let out = Command::new(&runner)
@@ -114,7 +117,7 @@ fn the_extension_packages_into_a_vsix() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !npm_found {
-        eprintln!("skipped: npm is not on PATH");
+        skip::skip("npm is not on PATH");
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
@@ -133,7 +136,7 @@ fn the_extension_packages_into_a_vsix() {
         .output()
         .unwrap();
     if !install.status.success() {
-        eprintln!("skipped: `npm ci` could not reach the npm registry");
+        skip::skip("`npm ci` could not reach the npm registry");
         return;
     }
     let package = Command::new("npx")

@@ -21,6 +21,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -144,7 +147,7 @@ fn terraform_setup() -> Option<(PathBuf, PathBuf)> {
             python.display(),
             rc.display()
         );
-        println!("skipped: {help}");
+        skip::skip(help);
         return None;
     }
     Some((python, rc))

@@ -14,6 +14,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -162,7 +165,7 @@ fn the_zip_holds_exactly_the_production_closure_and_the_handler_runs_from_it() {
     );
 
     let Some(node) = node() else {
-        eprintln!("skipped running the handler: node is not on PATH");
+        skip::skip("running the handler: node is not on PATH");
         return;
     };
     let unzipped = unzip(&zip);
@@ -436,7 +439,7 @@ fn exclude_globs_leave_files_out_and_a_bad_glob_is_refused() {
 #[test]
 fn real_packages_installed_by_npm_ci_are_packaged() {
     let Some(node) = node() else {
-        eprintln!("skipped: node is not on PATH");
+        skip::skip("node is not on PATH");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -464,7 +467,7 @@ fn real_packages_installed_by_npm_ci_are_packaged() {
         .output();
     let installed = install.as_ref().is_ok_and(|o| o.status.success());
     if !installed {
-        eprintln!("skipped: `npm install` could not reach the npm registry (or npm is missing)");
+        skip::skip("`npm install` could not reach the npm registry (or npm is missing)");
         return;
     }
     // The lockfile now pins them; `npm ci` reinstalls exactly that.

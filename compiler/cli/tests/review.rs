@@ -11,6 +11,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -315,10 +318,10 @@ fn validate_with_terraform(dir: &Path) {
             std::env::var_os("HBMOD_REQUIRE_TOOLS").is_none(),
             "HBMOD_REQUIRE_TOOLS is set but ../shared/tools/tfvalidate is missing (or set HBMOD_TFVALIDATE)"
         );
-        println!(
-            "skipped: terraform validate of {} needs ../shared/tools/tfvalidate (run its setup.sh), or HBMOD_TFVALIDATE",
+        skip::skip(format_args!(
+            "terraform validate of {} needs ../shared/tools/tfvalidate (run its setup.sh), or HBMOD_TFVALIDATE",
             dir.display()
-        );
+        ));
         return;
     }
     let out = Command::new(path).arg(dir).output().unwrap();
